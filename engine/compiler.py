@@ -1,0 +1,455 @@
+"""Compile a JSON Schema (2020-12) into plain Python closures, once per form version.
+
+The closures understand the keywords form authors use; a subschema that uses anything else
+is handed whole to `jsonschema`, so every valid JSON Schema still validates correctly. On
+top of the standard, an object's property whose subschema carries `x-visible-if` is skipped
+(neither required nor validated) while that condition does not hold for the object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+VISIBLE_IF = "x-visible-if"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One problem with the answers: where (JSON pointer), what (message code), details."""
+
+    pointer: str
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+Check = Callable[[Any, str, list[FieldError]], None]
+Predicate = Callable[[Any], bool]
+
+# Keywords that never assert anything.
+ANNOTATIONS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "$comment",
+        "$defs",
+        "definitions",
+        "$anchor",
+        "$vocabulary",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "contentMediaType",
+        "contentEncoding",
+        "contentSchema",
+    }
+)
+# Keywords compiled here; anything else (not x-) sends the subschema to jsonschema.
+COMPILED = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "items",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "$ref",
+    }
+)
+
+_TYPE_TESTS: Mapping[str, Callable[[Any], bool]] = {
+    "string": lambda v: type(v) is str,
+    "integer": lambda v: type(v) is int or (type(v) is float and v.is_integer()),
+    "number": lambda v: type(v) is int or type(v) is float,
+    "boolean": lambda v: type(v) is bool,
+    "null": lambda v: v is None,
+    "array": lambda v: type(v) is list,
+    "object": lambda v: type(v) is dict,
+}
+
+
+def _is_number(v: Any) -> bool:
+    return type(v) is int or type(v) is float
+
+
+def _date(v: str) -> bool:
+    try:
+        return len(v) == 10 and dt.date.fromisoformat(v) is not None
+    except ValueError:
+        return False
+
+
+def _date_time(v: str) -> bool:
+    try:
+        return "T" in v.upper() and dt.datetime.fromisoformat(v.replace("z", "Z")) is not None
+    except ValueError:
+        return False
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_FORMATS: Mapping[str, Callable[[str], bool]] = {
+    "date": _date,
+    "date-time": _date_time,
+    "email": lambda v: _EMAIL.match(v) is not None,
+}
+FORMAT_CHECKER = FormatChecker(["date", "date-time", "email"])
+
+
+def freeze(value: Any) -> Any:
+    """A hashable stand-in with JSON equality: 1 == 1.0, but true != 1."""
+    t = type(value)
+    if t is str or value is None:
+        return value
+    if t is bool:
+        return ("bool", value)
+    if t is int or t is float:
+        return ("num", float(value)) if math.isfinite(value) else ("num", value)
+    if t is list:
+        return ("list", tuple(freeze(v) for v in value))
+    if t is dict:
+        return ("dict", frozenset((k, freeze(v)) for k, v in value.items()))
+    return ("other", repr(value))
+
+
+def escape(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def _run_all(checks: list[Check]) -> Check:
+    if not checks:
+        return lambda v, p, errs: None
+    if len(checks) == 1:
+        return checks[0]
+
+    def run(v: Any, p: str, errs: list[FieldError]) -> None:
+        for c in checks:
+            c(v, p, errs)
+
+    return run
+
+
+class SchemaCompiler:
+    """Compiles subschemas of one root schema; `$ref`s inside the root resolve lazily."""
+
+    def __init__(self, root: Any, *, enforce_required: bool = True) -> None:
+        self.root = root
+        self.enforce_required = enforce_required
+        self._refs: dict[str, Check] = {}
+        self._fallback = Draft202012Validator(root, format_checker=FORMAT_CHECKER)
+
+    # -- public -------------------------------------------------------------------
+    def check(self, schema: Any) -> Check:
+        if schema is True or schema == {}:
+            return lambda v, p, errs: None
+        if schema is False:
+            return lambda v, p, errs: errs.append(FieldError(p, "false"))
+        if not isinstance(schema, dict):
+            raise TypeError("a schema must be an object or a boolean")
+        keywords = {k for k in schema if not k.startswith("x-")} - ANNOTATIONS
+        if not keywords <= COMPILED or self._has_foreign_ref(schema):
+            return self._delegate(schema)
+        return self._compile_object(schema)
+
+    def predicate(self, schema: Any) -> Predicate:
+        check = self.check(schema)
+
+        def holds(v: Any) -> bool:
+            errs: list[FieldError] = []
+            check(v, "", errs)
+            return not errs
+
+        return holds
+
+    # -- internals ----------------------------------------------------------------
+    @staticmethod
+    def _has_foreign_ref(schema: dict[str, Any]) -> bool:
+        ref = schema.get("$ref")
+        return isinstance(ref, str) and not ref.startswith("#")
+
+    def _delegate(self, schema: dict[str, Any]) -> Check:
+        validator = self._fallback.evolve(schema=schema)
+
+        def check(v: Any, p: str, errs: list[FieldError]) -> None:
+            for e in validator.iter_errors(v):
+                where = p + "".join("/" + escape(str(part)) for part in e.absolute_path)
+                errs.append(FieldError(where, "schema", {"detail": e.message}))
+
+        return check
+
+    def _compile_object(self, s: dict[str, Any]) -> Check:
+        checks: list[Check] = []
+        if "$ref" in s:
+            checks.append(self._ref(s["$ref"]))
+        typed = self._type(s["type"]) if "type" in s else None
+        if "enum" in s:
+            checks.append(self._enum(s["enum"]))
+        if "const" in s:
+            checks.append(self._const(s["const"]))
+        checks += self._numeric(s) + self._string(s) + self._array(s) + self._object(s)
+        checks += self._combinators(s)
+        rest = _run_all(checks)
+        if typed is None:
+            return rest
+
+        def check(v: Any, p: str, errs: list[FieldError]) -> None:
+            if typed(v, p, errs):
+                rest(v, p, errs)
+
+        return check
+
+    def _ref(self, ref: str) -> Check:
+        if ref not in self._refs:
+            self._refs[ref] = lambda v, p, errs: None  # recursion guard, replaced below
+            self._refs[ref] = self.check(self._resolve(ref))
+        refs = self._refs
+        return lambda v, p, errs: refs[ref](v, p, errs)
+
+    def _resolve(self, ref: str) -> Any:
+        node: Any = self.root
+        fragment = ref[1:].lstrip("/")
+        if not fragment:
+            return node
+        for part in fragment.split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
+    def _type(self, type_: str | list[str]) -> Callable[[Any, str, list[FieldError]], bool]:
+        names = [type_] if isinstance(type_, str) else list(type_)
+        tests = [_TYPE_TESTS[n] for n in names]
+        expected = names[0] if len(names) == 1 else "/".join(names)
+
+        def ok(v: Any, p: str, errs: list[FieldError]) -> bool:
+            for t in tests:
+                if t(v):
+                    return True
+            errs.append(FieldError(p, "type", {"expected": expected}))
+            return False
+
+        return ok
+
+    def _enum(self, options: list[Any]) -> Check:
+        allowed = frozenset(freeze(o) for o in options)
+
+        def check(v: Any, p: str, errs: list[FieldError]) -> None:
+            if (v if type(v) is str else freeze(v)) not in allowed:
+                errs.append(FieldError(p, "enum", {"options": options}))
+
+        return check
+
+    def _const(self, expected: Any) -> Check:
+        frozen = freeze(expected)
+
+        def check(v: Any, p: str, errs: list[FieldError]) -> None:
+            if freeze(v) != frozen:
+                errs.append(FieldError(p, "const", {"expected": expected}))
+
+        return check
+
+    def _numeric(self, s: dict[str, Any]) -> list[Check]:
+        bounds: list[tuple[str, Callable[[Any, Any], bool]]] = [
+            ("minimum", lambda v, lim: v >= lim),
+            ("maximum", lambda v, lim: v <= lim),
+            ("exclusiveMinimum", lambda v, lim: v > lim),
+            ("exclusiveMaximum", lambda v, lim: v < lim),
+            ("multipleOf", _multiple_of),
+        ]
+        return [_limit(code, s[code], test, _is_number) for code, test in bounds if code in s]
+
+    def _string(self, s: dict[str, Any]) -> list[Check]:
+        checks: list[Check] = []
+        is_str: Callable[[Any], bool] = _TYPE_TESTS["string"]
+        if "minLength" in s:
+            checks.append(_limit("minLength", s["minLength"], lambda v, n: len(v) >= n, is_str))
+        if "maxLength" in s:
+            checks.append(_limit("maxLength", s["maxLength"], lambda v, n: len(v) <= n, is_str))
+        if "pattern" in s:
+            rx = re.compile(s["pattern"])
+            checks.append(_limit("pattern", s["pattern"], lambda v, _: bool(rx.search(v)), is_str))
+        fmt = _FORMATS.get(s.get("format", ""))
+        if fmt is not None:
+            checks.append(_limit("format", s["format"], lambda v, _: fmt(v), is_str))
+        return checks
+
+    def _array(self, s: dict[str, Any]) -> list[Check]:
+        checks: list[Check] = []
+        is_list: Callable[[Any], bool] = _TYPE_TESTS["array"]
+        if "minItems" in s:
+            checks.append(_limit("minItems", s["minItems"], lambda v, n: len(v) >= n, is_list))
+        if "maxItems" in s:
+            checks.append(_limit("maxItems", s["maxItems"], lambda v, n: len(v) <= n, is_list))
+        if s.get("uniqueItems") is True:
+            checks.append(_limit("uniqueItems", True, _unique, is_list))
+        if "items" in s:
+            item = self.check(s["items"])
+
+            def items(v: Any, p: str, errs: list[FieldError]) -> None:
+                if type(v) is list:
+                    for i, x in enumerate(v):
+                        item(x, f"{p}/{i}", errs)
+
+            checks.append(items)
+        return checks
+
+    def _object(self, s: dict[str, Any]) -> list[Check]:
+        checks: list[Check] = []
+        is_obj: Callable[[Any], bool] = _TYPE_TESTS["object"]
+        props = {
+            name: ("/" + escape(name), self.check(sub))
+            for name, sub in s.get("properties", {}).items()
+        }
+        conditions = [
+            (name, self.predicate(sub[VISIBLE_IF]))
+            for name, sub in s.get("properties", {}).items()
+            if isinstance(sub, dict) and VISIBLE_IF in sub
+        ]
+        required = list(s.get("required", [])) if self.enforce_required else []
+        extra = s.get("additionalProperties", True)
+        extra_check = None if extra is True else self.check(extra)
+        if props or required or extra_check is not None:
+            checks.append(_properties(props, conditions, required, extra, extra_check))
+        if "minProperties" in s:
+            checks.append(_limit("minProperties", s["minProperties"], _min_len, is_obj))
+        if "maxProperties" in s:
+            checks.append(_limit("maxProperties", s["maxProperties"], _max_len, is_obj))
+        if self.enforce_required and "dependentRequired" in s:
+            checks.append(_dependent_required(s["dependentRequired"]))
+        return checks
+
+    def _combinators(self, s: dict[str, Any]) -> list[Check]:
+        checks: list[Check] = [self.check(sub) for sub in s.get("allOf", [])]
+        if "anyOf" in s:
+            options = [self.predicate(sub) for sub in s["anyOf"]]
+            checks.append(
+                _limit("anyOf", None, lambda v, _: any(o(v) for o in options), lambda v: True)
+            )
+        if "oneOf" in s:
+            choices = [self.predicate(sub) for sub in s["oneOf"]]
+
+            def one_of(v: Any, p: str, errs: list[FieldError]) -> None:
+                count = sum(1 for c in choices if c(v))
+                if count != 1:
+                    errs.append(FieldError(p, "oneOf", {"count": count}))
+
+            checks.append(one_of)
+        if "not" in s:
+            forbidden = self.predicate(s["not"])
+            checks.append(_limit("not", None, lambda v, _: not forbidden(v), lambda v: True))
+        if "if" in s and ("then" in s or "else" in s):
+            condition = self.predicate(s["if"])
+            then = self.check(s.get("then", True))
+            otherwise = self.check(s.get("else", True))
+
+            def if_then(v: Any, p: str, errs: list[FieldError]) -> None:
+                (then if condition(v) else otherwise)(v, p, errs)
+
+            checks.append(if_then)
+        return checks
+
+
+def _limit(
+    code: str, limit: Any, test: Callable[[Any, Any], bool], applies: Callable[[Any], bool]
+) -> Check:
+    params = {"limit": limit, "format": limit}
+
+    def check(v: Any, p: str, errs: list[FieldError]) -> None:
+        if applies(v) and not test(v, limit):
+            errs.append(FieldError(p, code, params))
+
+    return check
+
+
+def _multiple_of(v: Any, divisor: Any) -> bool:
+    if isinstance(divisor, int) and isinstance(v, int):
+        return v % divisor == 0
+    quotient = v / divisor
+    return math.isfinite(quotient) and abs(quotient - round(quotient)) < 1e-9
+
+
+def _unique(v: list[Any], _: Any) -> bool:
+    frozen = [freeze(x) for x in v]
+    return len(set(frozen)) == len(frozen)
+
+
+def _min_len(v: Any, n: int) -> bool:
+    return len(v) >= n
+
+
+def _max_len(v: Any, n: int) -> bool:
+    return len(v) <= n
+
+
+def _properties(
+    props: dict[str, tuple[str, Check]],
+    conditions: list[tuple[str, Predicate]],
+    required: list[str],
+    extra: Any,
+    extra_check: Check | None,
+) -> Check:
+    def check(v: Any, p: str, errs: list[FieldError]) -> None:
+        if type(v) is not dict:
+            return
+        hidden = {name for name, visible in conditions if not visible(v)} if conditions else ()
+        for name, answer in v.items():
+            known = props.get(name)
+            if known is not None:
+                if name not in hidden:
+                    known[1](answer, p + known[0], errs)
+            elif extra_check is not None:
+                if extra is False:
+                    errs.append(
+                        FieldError(p + "/" + escape(name), "additionalProperties", {"name": name})
+                    )
+                else:
+                    extra_check(answer, p + "/" + escape(name), errs)
+        for name in required:
+            if name not in v and name not in hidden:
+                errs.append(FieldError(p + "/" + escape(name), "required", {"name": name}))
+
+    return check
+
+
+def _dependent_required(rules: Mapping[str, list[str]]) -> Check:
+    def check(v: Any, p: str, errs: list[FieldError]) -> None:
+        if type(v) is not dict:
+            return
+        for trigger, needed in rules.items():
+            if trigger in v:
+                for name in needed:
+                    if name not in v:
+                        errs.append(FieldError(p + "/" + escape(name), "required", {"name": name}))
+
+    return check

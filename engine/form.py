@@ -1,0 +1,228 @@
+"""A form definition, parsed once and compiled once per version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.compiler import VISIBLE_IF, Check, Predicate, SchemaCompiler
+from engine.i18n import LocalText
+from engine.vocabulary import option_key, options_of
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    id: str
+    label: LocalText
+    color: str
+    min: int | None
+    max: int | None
+
+    def contains(self, total: int) -> bool:
+        return (self.min is None or total >= self.min) and (self.max is None or total <= self.max)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRule:
+    domain: str | None
+    points: dict[str, int]
+    unknown: frozenset[str]
+    combine: str  # "max" or "sum", for multi-select fields
+
+    @property
+    def low(self) -> int:
+        values = list(self.points.values())
+        if self.combine == "sum":
+            return sum(v for v in values if v < 0)
+        return min([0, *values])
+
+    @property
+    def high(self) -> int:
+        values = list(self.points.values())
+        if self.combine == "sum":
+            return sum(v for v in values if v > 0)
+        return max([0, *values])
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A top-level item of the form."""
+
+    name: str
+    schema: dict[str, Any]
+    label: LocalText
+    help: LocalText | None
+    options: list[Any] | None
+    option_labels: dict[str, LocalText]
+    score: ScoreRule | None
+    visible: Predicate | None
+    required: bool
+
+    def option_label(self, value: Any) -> LocalText | None:
+        return self.option_labels.get(option_key(value))
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    label: LocalText
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    id: str
+    label: LocalText
+    bands: tuple[Band, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    id: str
+    label: LocalText
+    holds: Predicate
+    band: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OverridePolicy:
+    steps: int = 1
+    reason_required: bool = True
+    lower_with_red_flag: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NeedCategory:
+    id: str
+    label: LocalText
+    items: tuple[str, ...]
+    threshold: int
+    services: tuple[LocalText, ...]
+
+
+def score_rule(raw: dict[str, Any]) -> ScoreRule:
+    return ScoreRule(
+        domain=raw.get("domain"),
+        points={k: int(v) for k, v in raw.get("points", {}).items()},
+        unknown=frozenset(option_key(u) for u in raw.get("unknown", [])),
+        combine=raw.get("combine", "max"),
+    )
+
+
+def _bands(raw: list[dict[str, Any]] | None) -> tuple[Band, ...]:
+    return tuple(
+        Band(b["id"], b["label"], b.get("color", "#808080"), b.get("min"), b.get("max"))
+        for b in raw or []
+    )
+
+
+class Form:
+    """One version of one form: its schema, vocabulary and compiled validators."""
+
+    def __init__(self, document: dict[str, Any], source: Path | None = None) -> None:
+        meta = document["x-form"]
+        self.document = document
+        self.source = source
+        self.id: str = meta["id"]
+        self.version: int = meta["version"]
+        self.title: LocalText = meta.get("title", {})
+        self.languages: tuple[str, ...] = tuple(meta.get("languages", ("zh-CN", "en")))
+        canonical = json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+        self.digest: str = hashlib.sha256(canonical).hexdigest()
+
+        compiler = SchemaCompiler(document)
+        self.check_final: Check = compiler.check(document)
+        self.check_draft: Check = SchemaCompiler(document, enforce_required=False).check(document)
+
+        required = set(document.get("required", []))
+        self.fields: dict[str, Field] = {}
+        for name, schema in document.get("properties", {}).items():
+            schema = schema if isinstance(schema, dict) else {}
+            score = schema.get("x-score")
+            self.fields[name] = Field(
+                name=name,
+                schema=schema,
+                label=schema.get("x-label", {"en": name}),
+                help=schema.get("x-help"),
+                options=options_of(schema),
+                option_labels=dict(schema.get("x-options", {})),
+                score=score_rule(score) if isinstance(score, dict) else None,
+                visible=compiler.predicate(schema[VISIBLE_IF]) if VISIBLE_IF in schema else None,
+                required=name in required,
+            )
+        self.scored: tuple[Field, ...] = tuple(f for f in self.fields.values() if f.score)
+        self.sections = tuple(
+            Section(s["id"], s.get("label", {}), tuple(s.get("fields", [])))
+            for s in document.get("x-sections", [])
+        ) or (Section("main", self.title, tuple(self.fields)),)
+        self.domains = tuple(
+            Domain(d["id"], d.get("label", {}), _bands(d.get("bands")))
+            for d in document.get("x-domains", [])
+        )
+        self.bands: tuple[Band, ...] = _bands(document.get("x-bands"))
+        self.red_flags = tuple(
+            RedFlag(r["id"], r.get("label", {}), compiler.predicate(r["when"]), r.get("band"))
+            for r in document.get("x-red-flags", [])
+        )
+        self.override = OverridePolicy(**document.get("x-override", {}))
+        self.needs = tuple(
+            NeedCategory(
+                n["id"],
+                n.get("label", {}),
+                tuple(n.get("items", [])),
+                n.get("threshold", 2),
+                tuple(n.get("services", [])),
+            )
+            for n in document.get("x-needs", [])
+        )
+        self.strengths: tuple[str, ...] = tuple(document.get("x-strengths", []))
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.id, self.version)
+
+    @property
+    def score_range(self) -> tuple[int, int]:
+        return (
+            sum(f.score.low for f in self.scored if f.score),
+            sum(f.score.high for f in self.scored if f.score),
+        )
+
+    def domain_range(self, domain: str) -> tuple[int, int]:
+        rules = [f.score for f in self.scored if f.score and f.score.domain == domain]
+        return (sum(r.low for r in rules), sum(r.high for r in rules))
+
+    def band(self, band_id: str) -> Band | None:
+        return next((b for b in self.bands if b.id == band_id), None)
+
+    def visible_fields(self, answers: dict[str, Any]) -> list[str]:
+        return [n for n, f in self.fields.items() if f.visible is None or f.visible(answers)]
+
+    def label_at(self, pointer: str) -> LocalText | None:
+        """The `x-label` of the field a JSON pointer into the answers names, if any."""
+        node: Any = self.document
+        label = None
+        for part in pointer.lstrip("/").split("/") if pointer else []:
+            part = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(node, dict):
+                return label
+            if part.isdigit() and "items" in node:
+                node = node["items"]
+                continue
+            node = node.get("properties", {}).get(part)
+            if isinstance(node, dict) and "$ref" in node:
+                node = self._resolve(node["$ref"])
+            label = node.get("x-label") if isinstance(node, dict) else None
+        return label
+
+    def _resolve(self, ref: str) -> Any:
+        node: Any = self.document
+        for part in ref.lstrip("#/").split("/"):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return node
+
+    def __repr__(self) -> str:
+        return f"Form({self.id!r}, v{self.version})"

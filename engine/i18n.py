@@ -1,0 +1,40 @@
+"""Languages and localised text. zh-CN is the first language, English the second."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "zh-CN"
+
+LocalText = Mapping[str, str]
+
+
+def pick(text: LocalText | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The text in `lang`, falling back to the other known languages, then to any."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if lang in text:
+        return text[lang]
+    for other in LANGUAGES:
+        if other in text:
+            return text[other]
+    return next(iter(text.values()), "")
+
+
+def both(zh: str, en: str) -> dict[str, str]:
+    return {"zh-CN": zh, "en": en}
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: CJK (East Asian wide/fullwidth) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns."""
+    return text + " " * max(0, width - display_width(text))

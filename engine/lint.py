@@ -1,0 +1,202 @@
+"""`careforms forms check`: find every problem in form definitions, placed by file and pointer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from engine.lint_rules import semantic_problems
+from engine.problems import Problem, pointer, read_json, suggestion
+from engine.vocabulary import (
+    ALL_KEYWORDS,
+    FORM_KEYWORDS,
+    STANDARD_KEYWORDS,
+    SUBSCHEMA,
+    SUBSCHEMA_LISTS,
+    SUBSCHEMA_MAPS,
+)
+
+
+@cache
+def meta_schema() -> dict[str, Any]:
+    text = resources.files("forms.meta").joinpath("form.schema.json").read_text("utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+@cache
+def _meta_validator() -> Draft202012Validator:
+    return Draft202012Validator(meta_schema())
+
+
+def subschemas(node: Any, at: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every subschema of a schema (objects only), with its pointer, the root first."""
+    if not isinstance(node, dict):
+        return
+    yield at, node
+    for key, value in node.items():
+        if key in SUBSCHEMA:
+            yield from subschemas(value, at + pointer(key))
+        elif key in SUBSCHEMA_LISTS and isinstance(value, list):
+            for i, sub in enumerate(value):
+                yield from subschemas(sub, at + pointer(key, i))
+        elif key in SUBSCHEMA_MAPS and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from subschemas(sub, at + pointer(key, name))
+
+
+def _keyword_problems(doc: dict[str, Any], file: str) -> list[Problem]:
+    problems = []
+    top_fields = {pointer("properties", n) for n in doc.get("properties", {})}
+    for at, node in subschemas(doc):
+        for key in node:
+            where = at + pointer(key)
+            if key.startswith("x-"):
+                if key not in ALL_KEYWORDS:
+                    problems.append(
+                        Problem(
+                            "unknown-keyword",
+                            file,
+                            where,
+                            {"keyword": key, "suggestion": suggestion(key, ALL_KEYWORDS)},
+                        )
+                    )
+                elif key in FORM_KEYWORDS and at:
+                    problems.append(
+                        Problem(
+                            "misplaced-keyword",
+                            file,
+                            where,
+                            {"keyword": key, "place": "lint.place.root"},
+                        )
+                    )
+                elif key == "x-score" and at not in top_fields:
+                    problems.append(
+                        Problem(
+                            "misplaced-keyword",
+                            file,
+                            where,
+                            {"keyword": key, "place": "lint.place.top-field"},
+                        )
+                    )
+            elif key not in STANDARD_KEYWORDS:
+                problems.append(
+                    Problem(
+                        "unknown-keyword",
+                        file,
+                        where,
+                        {
+                            "keyword": key,
+                            "suggestion": suggestion(key, STANDARD_KEYWORDS | ALL_KEYWORDS),
+                        },
+                    )
+                )
+    return problems
+
+
+def _schema_problems(doc: dict[str, Any], file: str) -> list[Problem]:
+    """The form, and every condition written in it, must be valid JSON Schema."""
+    problems = []
+    targets = [("", doc)]
+    for at, node in subschemas(doc):
+        if "x-visible-if" in node:
+            targets.append((at + "/x-visible-if", node["x-visible-if"]))
+    for i, flag in enumerate(
+        doc.get("x-red-flags", []) if isinstance(doc.get("x-red-flags"), list) else []
+    ):
+        if isinstance(flag, dict) and "when" in flag:
+            targets.append((pointer("x-red-flags", i, "when"), flag["when"]))
+    validator = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    for at, schema in targets:
+        for error in validator.iter_errors(schema):
+            where = at + pointer(*error.absolute_path)
+            if any(str(p).startswith("x-") for p in error.absolute_path):
+                continue  # the vocabulary check reports these
+            problems.append(Problem("invalid-schema", file, where, {"detail": error.message}))
+    return problems
+
+
+def _vocabulary_problems(doc: dict[str, Any], file: str) -> list[Problem]:
+    problems = []
+    for error in _meta_validator().iter_errors(doc):
+        path = list(error.absolute_path)
+        keyword = next((p for p in path if isinstance(p, str) and p.startswith("x-")), None)
+        if keyword is None or error.validator == "propertyNames":
+            continue  # reported as invalid JSON Schema or as an unknown keyword
+        if error.validator == "enum" and path and path[-1] == "x-widget":
+            continue  # reported with the list of widgets by the semantic rules
+        problems.append(
+            Problem(
+                "bad-vocabulary",
+                file,
+                pointer(*path),
+                {"keyword": keyword, "detail": error.message},
+            )
+        )
+    return problems
+
+
+def lint_document(doc: Any, file: str) -> list[Problem]:
+    """Every problem of one parsed form definition."""
+    meta = doc.get("x-form") if isinstance(doc, dict) else None
+    if not isinstance(meta, dict) or "id" not in meta or "version" not in meta:
+        return [Problem("not-a-form", file, "/x-form" if isinstance(doc, dict) else "")]
+    problems = _schema_problems(doc, file)
+    problems += _keyword_problems(doc, file)
+    problems += _vocabulary_problems(doc, file)
+    if not problems:
+        try:
+            problems += semantic_problems(doc, file)
+        except Exception as exc:  # a rule tripped on an unexpected shape: report, never crash
+            problems.append(Problem("internal", file, "", {"detail": repr(exc)}))
+    return problems
+
+
+def lint_file(path: Path) -> tuple[Any, list[Problem]]:
+    doc, problems = read_json(path)
+    if doc is None:
+        return None, problems
+    return doc, problems + lint_document(doc, str(path))
+
+
+def form_files(paths: Iterable[Path]) -> list[Path]:
+    """The form files named or contained (not recursively) in the given paths."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.glob("*.json") if p.is_file())
+        else:
+            files.append(path)
+    return files
+
+
+def lint_paths(paths: Iterable[Path]) -> list[Problem]:
+    """Lint files and folders, including ids repeated across files."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, int], str] = {}
+    for path in form_files(paths):
+        if not path.exists():
+            problems.append(Problem("unreadable", str(path), params={"detail": "not found"}))
+            continue
+        doc, found = lint_file(path)
+        problems += found
+        if doc is not None and not found:
+            key = (doc["x-form"]["id"], doc["x-form"]["version"])
+            if key in seen:
+                problems.append(
+                    Problem(
+                        "duplicate-id",
+                        str(path),
+                        "/x-form",
+                        {"id": f"{key[0]} v{key[1]}", "first": seen[key]},
+                    )
+                )
+            else:
+                seen[key] = str(path)
+    return problems

@@ -1,0 +1,81 @@
+"""Finding forms by id and version, from the built-in folder and any others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+from engine.form import Form
+from engine.lint import form_files, lint_file
+from engine.problems import Problem
+
+
+def builtin_forms_folder() -> Path:
+    return Path(str(resources.files("forms")))
+
+
+class UnknownForm(LookupError):
+    def __init__(self, form_id: str, version: int | None) -> None:
+        self.form_id = form_id
+        self.version = version
+        what = form_id if version is None else f"{form_id} v{version}"
+        super().__init__(f"no form {what}")
+
+
+class FormRegistry:
+    """Every version of every form; a version that fails its check is left out and reported."""
+
+    def __init__(self) -> None:
+        self._forms: dict[tuple[str, int], Form] = {}
+        self.problems: list[Problem] = []
+
+    @classmethod
+    def load(cls, folders: Iterable[Path] = (), *, builtin: bool = True) -> FormRegistry:
+        registry = cls()
+        for path in form_files([builtin_forms_folder()] if builtin else []) + form_files(folders):
+            registry.add_file(path)
+        return registry
+
+    def add_file(self, path: Path) -> Form | None:
+        doc, problems = lint_file(path)
+        if problems:
+            self.problems += problems
+            return None
+        return self.add(Form(doc, path))
+
+    def add(self, form: Form) -> Form:
+        existing = self._forms.get(form.key)
+        if existing is not None and existing.digest != form.digest:
+            self.problems.append(
+                Problem(
+                    "duplicate-id",
+                    str(form.source),
+                    "/x-form",
+                    {"id": f"{form.id} v{form.version}", "first": str(existing.source)},
+                )
+            )
+            return existing
+        self._forms[form.key] = form
+        return form
+
+    def get(self, form_id: str, version: int | None = None) -> Form:
+        """The given version, or the newest one."""
+        if version is not None:
+            form = self._forms.get((form_id, version))
+            if form is None:
+                raise UnknownForm(form_id, version)
+            return form
+        versions = self.versions(form_id)
+        if not versions:
+            raise UnknownForm(form_id, None)
+        return self._forms[(form_id, versions[-1])]
+
+    def versions(self, form_id: str) -> list[int]:
+        return sorted(v for (i, v) in self._forms if i == form_id)
+
+    def __iter__(self) -> Iterator[Form]:
+        return iter(sorted(self._forms.values(), key=lambda f: f.key))
+
+    def __len__(self) -> int:
+        return len(self._forms)

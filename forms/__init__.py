@@ -1,0 +1,1 @@
+"""Built-in form definitions (data). The folder ships inside the installed distribution."""

@@ -1,0 +1,1 @@
+"""The meta-schema of the careforms form vocabulary (data)."""

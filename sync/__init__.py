@@ -1,0 +1,1 @@
+"""Local replica and CouchDB replication."""

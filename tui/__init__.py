@@ -1,0 +1,1 @@
+"""The careforms terminal app and command line."""

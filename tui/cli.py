@@ -1,0 +1,46 @@
+"""The `careforms` command. Heavy modules (the Textual app) are imported only when needed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from tui import cli_forms
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="careforms",
+        description="Home assessments of children at risk, offline. 儿童入户评估（离线）。",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=os.environ.get("CAREFORMS_LANG", DEFAULT_LANGUAGE),
+        help="interface language (default zh-CN, or $CAREFORMS_LANG)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cli_forms.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
