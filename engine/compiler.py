@@ -393,10 +393,14 @@ def _limit(
 
 
 def _multiple_of(v: Any, divisor: Any) -> bool:
-    if isinstance(divisor, int) and isinstance(v, int):
-        return v % divisor == 0
-    quotient = v / divisor
-    return math.isfinite(quotient) and abs(quotient - round(quotient)) < 1e-9
+    # The same arithmetic as jsonschema, so both agree on every value.
+    if isinstance(divisor, float):
+        try:
+            quotient = v / divisor
+            return int(quotient) == quotient
+        except (OverflowError, ValueError):
+            return False
+    return not v % divisor
 
 
 def _unique(v: list[Any], _: Any) -> bool:

@@ -208,11 +208,12 @@ class Form:
         for part in pointer.lstrip("/").split("/") if pointer else []:
             part = part.replace("~1", "/").replace("~0", "~")
             if not isinstance(node, dict):
-                return label
-            if part.isdigit() and "items" in node:
-                node = node["items"]
-                continue
-            node = node.get("properties", {}).get(part)
+                return None
+            node = (
+                node.get("items")
+                if part.isdigit() and "items" in node
+                else (node.get("properties", {}).get(part))
+            )
             if isinstance(node, dict) and "$ref" in node:
                 node = self._resolve(node["$ref"])
             label = node.get("x-label") if isinstance(node, dict) else None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from engine.lint_rules import semantic_problems
 from engine.problems import Problem, pointer, read_json, suggestion
@@ -101,25 +102,45 @@ def _keyword_problems(doc: dict[str, Any], file: str) -> list[Problem]:
 
 
 def _schema_problems(doc: dict[str, Any], file: str) -> list[Problem]:
-    """The form, and every condition written in it, must be valid JSON Schema."""
-    problems = []
-    targets = [("", doc)]
-    for at, node in subschemas(doc):
-        if "x-visible-if" in node:
-            targets.append((at + "/x-visible-if", node["x-visible-if"]))
-    for i, flag in enumerate(
-        doc.get("x-red-flags", []) if isinstance(doc.get("x-red-flags"), list) else []
-    ):
-        if isinstance(flag, dict) and "when" in flag:
-            targets.append((pointer("x-red-flags", i, "when"), flag["when"]))
+    """The form must be valid JSON Schema (its x- keywords are checked by the meta-schema)."""
     validator = Draft202012Validator(Draft202012Validator.META_SCHEMA)
-    for at, schema in targets:
-        for error in validator.iter_errors(schema):
-            where = at + pointer(*error.absolute_path)
-            if any(str(p).startswith("x-") for p in error.absolute_path):
-                continue  # the vocabulary check reports these
-            problems.append(Problem("invalid-schema", file, where, {"detail": error.message}))
-    return problems
+    return [
+        Problem("invalid-schema", file, pointer(*error.absolute_path), {"detail": error.message})
+        for error in validator.iter_errors(doc)
+        if not any(str(p).startswith("x-") for p in error.absolute_path)
+    ]
+
+
+def _in_condition(path: list[Any]) -> bool:
+    """Whether a meta-schema error lies inside a condition (a JSON Schema fragment)."""
+    for i, part in enumerate(path[:-1]):
+        if part == "x-visible-if" or (part == "when" and i >= 2 and path[i - 2] == "x-red-flags"):
+            return True
+    return False
+
+
+_COLOUR = "#RRGGBB"
+
+
+def _detail(error: ValidationError) -> dict[str, Any]:
+    """Parameters of a readable sentence for a meta-schema error."""
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = next((r for r in expected if r not in value), "?")
+        return {"detail": "lint.detail.required", "missing": missing}
+    if kind == "type":
+        return {"detail": "lint.detail.type", "expected": expected}
+    if kind == "pattern":
+        shown = _COLOUR if expected.startswith("^#") else expected
+        return {"detail": "lint.detail.pattern", "value": value, "expected": shown}
+    if kind == "enum":
+        return {"detail": "lint.detail.enum", "expected": ", ".join(map(str, expected))}
+    if kind == "additionalProperties":
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        return {"detail": "lint.detail.additionalProperties", "value": ", ".join(extra)}
+    if kind in {"minItems", "minimum", "minLength", "minProperties"}:
+        return {"detail": f"lint.detail.{kind}", "expected": expected}
+    return {"detail": "lint.detail.other", "raw": error.message}
 
 
 def _vocabulary_problems(doc: dict[str, Any], file: str) -> list[Problem]:
@@ -131,14 +152,14 @@ def _vocabulary_problems(doc: dict[str, Any], file: str) -> list[Problem]:
             continue  # reported as invalid JSON Schema or as an unknown keyword
         if error.validator == "enum" and path and path[-1] == "x-widget":
             continue  # reported with the list of widgets by the semantic rules
-        problems.append(
-            Problem(
-                "bad-vocabulary",
-                file,
-                pointer(*path),
-                {"keyword": keyword, "detail": error.message},
+        if _in_condition(path):
+            problems.append(Problem("invalid-schema", file, pointer(*path), _detail(error)))
+        else:
+            problems.append(
+                Problem(
+                    "bad-vocabulary", file, pointer(*path), {"keyword": keyword, **_detail(error)}
+                )
             )
-        )
     return problems
 
 
@@ -149,7 +170,8 @@ def lint_document(doc: Any, file: str) -> list[Problem]:
         return [Problem("not-a-form", file, "/x-form" if isinstance(doc, dict) else "")]
     problems = _schema_problems(doc, file)
     problems += _keyword_problems(doc, file)
-    problems += _vocabulary_problems(doc, file)
+    misplaced = tuple(p.pointer for p in problems if p.code == "misplaced-keyword")
+    problems += [p for p in _vocabulary_problems(doc, file) if not p.pointer.startswith(misplaced)]
     if not problems:
         try:
             problems += semantic_problems(doc, file)

@@ -46,17 +46,23 @@ def declared_names(node: dict[str, Any]) -> set[str]:
     return names
 
 
-def referenced_names(condition: Any) -> Iterator[str]:
+def referenced_names(condition: Any) -> list[str]:
     """Field names a condition fragment talks about, at the level of the object it tests."""
-    if not isinstance(condition, dict):
-        return
-    yield from condition.get("properties", {})
-    yield from (n for n in condition.get("required", []) if isinstance(n, str))
-    for key in _BRANCHES:
-        for sub in condition.get(key, []):
-            yield from referenced_names(sub)
-    for key in _SINGLE:
-        yield from referenced_names(condition.get(key))
+    names: dict[str, None] = {}
+
+    def collect(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        names.update(dict.fromkeys(node.get("properties", {})))
+        names.update(dict.fromkeys(n for n in node.get("required", []) if isinstance(n, str)))
+        for key in _BRANCHES:
+            for sub in node.get(key, []):
+                collect(sub)
+        for key in _SINGLE:
+            collect(node.get(key))
+
+    collect(condition)
+    return list(names)
 
 
 class _Checker:
@@ -73,7 +79,7 @@ class _Checker:
     def text(self, value: Any, at: str, what: str, **extra: Any) -> None:
         for lang in self.languages:
             if not isinstance(value, dict) or not value.get(lang, "").strip():
-                self.add("missing-label", at, lang=lang, what=what, **extra)
+                self.add("missing-label", at, language=lang, what=what, **extra)
 
     def unique(self, items: list[Any], at: str) -> None:
         first: dict[str, str] = {}

@@ -131,8 +131,8 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{keyword} is not written correctly: {detail}",
     },
     "lint.missing-label": {
-        "zh-CN": "缺少 {lang} 的{what}",
-        "en": "The {what} is missing in {lang}",
+        "zh-CN": "缺少 {language} 的{what}",
+        "en": "The {what} is missing in {language}",
     },
     "lint.what.label": {"zh-CN": "标题", "en": "label"},
     "lint.what.help": {"zh-CN": "帮助说明", "en": "help text"},
@@ -212,6 +212,25 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "zh-CN": "控件“{widget}”不能用于{kind}类型的题目",
         "en": "Widget “{widget}” cannot edit an item of type {kind}",
     },
+    "lint.detail.required": {"zh-CN": "缺少“{missing}”", "en": "“{missing}” is missing"},
+    "lint.detail.type": {"zh-CN": "应为 {expected} 类型", "en": "must be of type {expected}"},
+    "lint.detail.pattern": {
+        "zh-CN": "“{value}”的格式不对（应符合 {expected}）",
+        "en": "“{value}” is not in the expected form ({expected})",
+    },
+    "lint.detail.enum": {"zh-CN": "应为以下之一：{expected}", "en": "must be one of: {expected}"},
+    "lint.detail.additionalProperties": {
+        "zh-CN": "不认识的项“{value}”",
+        "en": "unknown entry “{value}”",
+    },
+    "lint.detail.minItems": {
+        "zh-CN": "至少需要 {expected} 项",
+        "en": "needs at least {expected} entries",
+    },
+    "lint.detail.minimum": {"zh-CN": "不能小于 {expected}", "en": "must be at least {expected}"},
+    "lint.detail.minLength": {"zh-CN": "不能为空", "en": "must not be empty"},
+    "lint.detail.minProperties": {"zh-CN": "不能为空", "en": "must not be empty"},
+    "lint.detail.other": {"zh-CN": "{raw}", "en": "{raw}"},
     "lint.internal": {
         "zh-CN": "检查时遇到意外问题：{detail}",
         "en": "Unexpected problem while checking: {detail}",
@@ -221,7 +240,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {
 CATALOGUE: Mapping[str, Mapping[str, str]] = MappingProxyType(_CATALOGUE)
 
 
-def message(code: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The message for `code` in `lang`, with `params` filled in."""
     template = pick(CATALOGUE.get(code, {"en": code}), lang)
     try:
@@ -230,6 +249,6 @@ def message(code: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
         return template
 
 
-def localised(code: str, **params: object) -> dict[str, str]:
+def localised(code: str, /, **params: object) -> dict[str, str]:
     """The message for `code` in every language."""
     return {lang: message(code, lang, **params) for lang in ("zh-CN", "en")}

@@ -1,0 +1,51 @@
+"""The layering of DESIGN.md: engine/ is free of textual and sync; sync/ is free of textual."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = {"engine": {"textual", "sync", "tui"}, "sync": {"textual", "tui"}}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_does_not_import_forbidden_layers(package: str) -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imported_modules(path) & FORBIDDEN[package])
+        for path in (ROOT / package).rglob("*.py")
+        if imported_modules(path) & FORBIDDEN[package]
+    }
+    assert offenders == {}
+
+
+def test_importing_the_engine_loads_no_forbidden_module() -> None:
+    code = (
+        "import sys, engine, engine.registry, engine.lint\n"
+        "engine.FormRegistry.load()\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'sync', 'tui'})\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text("import textual.app\nfrom sync import store\n")
+    assert imported_modules(module) >= {"textual", "sync"}
