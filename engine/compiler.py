@@ -90,6 +90,30 @@ COMPILED = frozenset(
     }
 )
 
+# Keywords a condition may use and still be compiled to a plain boolean closure.
+_BOOLEAN = frozenset(
+    {
+        "type",
+        "const",
+        "enum",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "properties",
+        "required",
+        "allOf",
+        "anyOf",
+        "not",
+    }
+)
+_COMPARISONS: Mapping[str, Callable[[Any, Any], bool]] = {
+    "minimum": lambda v, lim: v >= lim,
+    "maximum": lambda v, lim: v <= lim,
+    "exclusiveMinimum": lambda v, lim: v > lim,
+    "exclusiveMaximum": lambda v, lim: v < lim,
+}
+
 _TYPE_TESTS: Mapping[str, Callable[[Any], bool]] = {
     "string": lambda v: type(v) is str,
     "integer": lambda v: type(v) is int or (type(v) is float and v.is_integer()),
@@ -144,6 +168,26 @@ def freeze(value: Any) -> Any:
     return ("other", repr(value))
 
 
+def _member_test(options: list[Any]) -> Predicate:
+    """Whether a value equals (by JSON equality) one of `options`; fast for text and integers."""
+    if len(options) == 1 and type(options[0]) in (str, bool):
+        only, kind = options[0], type(options[0])
+        return lambda v: type(v) is kind and v == only
+    allowed = frozenset(freeze(o) for o in options)
+    texts = frozenset(o for o in options if type(o) is str)
+    integers = frozenset(o for o in options if type(o) is int)
+
+    def member(v: Any) -> bool:
+        t = type(v)
+        if t is str:
+            return v in texts
+        if t is int and v in integers:
+            return True
+        return freeze(v) in allowed
+
+    return member
+
+
 def escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
@@ -166,7 +210,10 @@ class SchemaCompiler:
 
     def __init__(self, root: Any, *, enforce_required: bool = True) -> None:
         self.root = root
+        # A draft relaxes `required` where answers are checked, never inside conditions
+        # (visibility, if, anyOf, oneOf, not): there `required` means "has been answered".
         self.enforce_required = enforce_required
+        self._conditions = self if enforce_required else SchemaCompiler(root)
         self._refs: dict[str, Check] = {}
         self._fallback = Draft202012Validator(root, format_checker=FORMAT_CHECKER)
 
@@ -184,6 +231,12 @@ class SchemaCompiler:
         return self._compile_object(schema)
 
     def predicate(self, schema: Any) -> Predicate:
+        """Whether a value is valid: a plain boolean closure for the keywords conditions use."""
+        if self._conditions is not self:
+            return self._conditions.predicate(schema)
+        fast = self._boolean(schema)
+        if fast is not None:
+            return fast
         check = self.check(schema)
 
         def holds(v: Any) -> bool:
@@ -194,6 +247,107 @@ class SchemaCompiler:
         return holds
 
     # -- internals ----------------------------------------------------------------
+    def _boolean(self, schema: Any) -> Predicate | None:
+        """A predicate built without error lists, or None if the schema is not simple enough."""
+        if schema is True or schema == {}:
+            return lambda v: True
+        if schema is False:
+            return lambda v: False
+        if not isinstance(schema, dict):
+            return None
+        keywords = {k for k in schema if not k.startswith("x-")} - ANNOTATIONS
+        if not keywords <= _BOOLEAN:
+            return None
+        tests: list[Predicate] = []
+        if "type" in schema:
+            names = [schema["type"]] if isinstance(schema["type"], str) else schema["type"]
+            type_tests = [_TYPE_TESTS[n] for n in names]
+            tests.append(lambda v: any(t(v) for t in type_tests))
+        if "const" in schema:
+            tests.append(_member_test([schema["const"]]))
+        if "enum" in schema:
+            tests.append(_member_test(schema["enum"]))
+        for code, compare in _COMPARISONS.items():
+            if code in schema:
+                limit = schema[code]
+                tests.append(lambda v, c=compare, lim=limit: not _is_number(v) or c(v, lim))
+        parts = [
+            ("properties", schema.get("properties", {})),
+            ("allOf", schema.get("allOf", [])),
+            ("anyOf", schema.get("anyOf", [])),
+            ("not", schema.get("not")),
+        ]
+        subs: dict[str, Any] = {}
+        for key, value in parts:
+            if key == "properties":
+                if any(isinstance(sub, dict) and VISIBLE_IF in sub for sub in value.values()):
+                    return None
+                subs[key] = {n: self._boolean(sub) for n, sub in value.items()}
+                if None in subs[key].values():
+                    return None
+            elif key == "not":
+                subs[key] = None if value is None else self._boolean(value)
+                if value is not None and subs[key] is None:
+                    return None
+            else:
+                subs[key] = [self._boolean(sub) for sub in value]
+                if None in subs[key]:
+                    return None
+        if subs["properties"] or schema.get("required"):
+            props = list(subs["properties"].items())
+            required = list(schema.get("required", []))
+
+            if len(props) == 1 and required == [props[0][0]]:
+                # the usual condition: {"properties": {name: ...}, "required": [name]}
+                only, holds_only = props[0]
+
+                def answered_as(v: Any) -> bool:
+                    if type(v) is not dict:
+                        return True
+                    return only in v and holds_only(v[only])
+
+                tests.append(answered_as)
+                props, required = [], []
+
+            def object_test(v: Any) -> bool:
+                if type(v) is not dict:
+                    return True
+                for name in required:
+                    if name not in v:
+                        return False
+                for name, holds in props:  # noqa: SIM110 (loops beat any()/all() here)
+                    if name in v and not holds(v[name]):
+                        return False
+                return True
+
+            if props or required:
+                tests.append(object_test)
+        all_of: list[Predicate] = subs["allOf"]
+        tests += all_of
+        any_of: list[Predicate] = subs["anyOf"]
+        if any_of:
+
+            def any_holds(v: Any) -> bool:
+                for t in any_of:  # noqa: SIM110
+                    if t(v):
+                        return True
+                return False
+
+            tests.append(any_holds)
+        negated: Predicate | None = subs["not"]
+        if negated is not None:
+            tests.append(lambda v: not negated(v))
+        if len(tests) == 1:
+            return tests[0]
+
+        def all_hold(v: Any) -> bool:
+            for t in tests:  # noqa: SIM110
+                if not t(v):
+                    return False
+            return True
+
+        return all_hold
+
     @staticmethod
     def _has_foreign_ref(schema: dict[str, Any]) -> bool:
         ref = schema.get("$ref")
@@ -262,11 +416,19 @@ class SchemaCompiler:
         return ok
 
     def _enum(self, options: list[Any]) -> Check:
-        allowed = frozenset(freeze(o) for o in options)
+        member = _member_test(options)
+        texts = frozenset(o for o in options if type(o) is str)
+        integers = frozenset(o for o in options if type(o) is int)
 
         def check(v: Any, p: str, errs: list[FieldError]) -> None:
-            if (v if type(v) is str else freeze(v)) not in allowed:
-                errs.append(FieldError(p, "enum", {"options": options}))
+            t = type(v)  # text and integer answers are checked inline: the common case
+            if (
+                (t is int and v in integers)
+                or (t is str and v in texts)
+                or (t is not str and member(v))
+            ):
+                return
+            errs.append(FieldError(p, "enum", {"options": options}))
 
         return check
 
@@ -280,13 +442,7 @@ class SchemaCompiler:
         return check
 
     def _numeric(self, s: dict[str, Any]) -> list[Check]:
-        bounds: list[tuple[str, Callable[[Any, Any], bool]]] = [
-            ("minimum", lambda v, lim: v >= lim),
-            ("maximum", lambda v, lim: v <= lim),
-            ("exclusiveMinimum", lambda v, lim: v > lim),
-            ("exclusiveMaximum", lambda v, lim: v < lim),
-            ("multipleOf", _multiple_of),
-        ]
+        bounds = [*_COMPARISONS.items(), ("multipleOf", _multiple_of)]
         return [_limit(code, s[code], test, _is_number) for code, test in bounds if code in s]
 
     def _string(self, s: dict[str, Any]) -> list[Check]:
@@ -423,6 +579,23 @@ def _properties(
     extra: Any,
     extra_check: Check | None,
 ) -> Check:
+    items = list(props.items())
+
+    def check_declared(v: Any, p: str, errs: list[FieldError]) -> None:
+        # Other properties are allowed: only the declared ones need a look (conditions mostly).
+        if type(v) is not dict:
+            return
+        hidden = {name for name, visible in conditions if not visible(v)} if conditions else ()
+        for name, (where, sub) in items:
+            if name in v and name not in hidden:
+                sub(v[name], p + where, errs)
+        for name in required:
+            if name not in v and name not in hidden:
+                errs.append(FieldError(p + "/" + escape(name), "required", {"name": name}))
+
+    if extra_check is None:
+        return check_declared
+
     def check(v: Any, p: str, errs: list[FieldError]) -> None:
         if type(v) is not dict:
             return
@@ -432,7 +605,7 @@ def _properties(
             if known is not None:
                 if name not in hidden:
                     known[1](answer, p + known[0], errs)
-            elif extra_check is not None:
+            else:
                 if extra is False:
                     errs.append(
                         FieldError(p + "/" + escape(name), "additionalProperties", {"name": name})

@@ -31,20 +31,9 @@ class ScoreRule:
     points: dict[str, int]
     unknown: frozenset[str]
     combine: str  # "max" or "sum", for multi-select fields
-
-    @property
-    def low(self) -> int:
-        values = list(self.points.values())
-        if self.combine == "sum":
-            return sum(v for v in values if v < 0)
-        return min([0, *values])
-
-    @property
-    def high(self) -> int:
-        values = list(self.points.values())
-        if self.combine == "sum":
-            return sum(v for v in values if v > 0)
-        return max([0, *values])
+    low: int  # the least and most this item can add to a total
+    high: int
+    by_integer: dict[int, int]  # points of integer options, for a quick lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +93,21 @@ class NeedCategory:
 
 
 def score_rule(raw: dict[str, Any]) -> ScoreRule:
+    points = {k: int(v) for k, v in raw.get("points", {}).items()}
+    combine = raw.get("combine", "max")
+    values = list(points.values())
+    if combine == "sum":
+        low, high = sum(v for v in values if v < 0), sum(v for v in values if v > 0)
+    else:  # an unanswered item scores 0, so 0 is always reachable
+        low, high = min([0, *values]), max([0, *values])
     return ScoreRule(
         domain=raw.get("domain"),
-        points={k: int(v) for k, v in raw.get("points", {}).items()},
+        points=points,
         unknown=frozenset(option_key(u) for u in raw.get("unknown", [])),
-        combine=raw.get("combine", "max"),
+        combine=combine,
+        low=low,
+        high=high,
+        by_integer={int(k): v for k, v in points.items() if k.lstrip("-").isdigit()},
     )
 
 
@@ -154,6 +153,10 @@ class Form:
                 required=name in required,
             )
         self.scored: tuple[Field, ...] = tuple(f for f in self.fields.values() if f.score)
+        # What scoring needs of each scored field, unpacked once.
+        self.score_plan = tuple(
+            (f, f.name, f.visible, f.score, f.score.by_integer) for f in self.scored if f.score
+        )
         self.sections = tuple(
             Section(s["id"], s.get("label", {}), tuple(s.get("fields", [])))
             for s in document.get("x-sections", [])
@@ -163,6 +166,7 @@ class Form:
             for d in document.get("x-domains", [])
         )
         self.bands: tuple[Band, ...] = _bands(document.get("x-bands"))
+        self._bands_by_id = {b.id: b for b in self.bands}
         self.red_flags = tuple(
             RedFlag(r["id"], r.get("label", {}), compiler.predicate(r["when"]), r.get("band"))
             for r in document.get("x-red-flags", [])
@@ -179,24 +183,24 @@ class Form:
             for n in document.get("x-needs", [])
         )
         self.strengths: tuple[str, ...] = tuple(document.get("x-strengths", []))
+        # Things other modules derive from this form once and reuse (e.g. explanation parts).
+        self.derived: dict[str, object] = {}
+        rules = [f.score for f in self.scored if f.score]
+        self.score_range: tuple[int, int] = (sum(r.low for r in rules), sum(r.high for r in rules))
+        self.domain_ranges: dict[str, tuple[int, int]] = {
+            d.id: (
+                sum(r.low for r in rules if r.domain == d.id),
+                sum(r.high for r in rules if r.domain == d.id),
+            )
+            for d in self.domains
+        }
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.id, self.version)
 
-    @property
-    def score_range(self) -> tuple[int, int]:
-        return (
-            sum(f.score.low for f in self.scored if f.score),
-            sum(f.score.high for f in self.scored if f.score),
-        )
-
-    def domain_range(self, domain: str) -> tuple[int, int]:
-        rules = [f.score for f in self.scored if f.score and f.score.domain == domain]
-        return (sum(r.low for r in rules), sum(r.high for r in rules))
-
     def band(self, band_id: str) -> Band | None:
-        return next((b for b in self.bands if b.id == band_id), None)
+        return self._bands_by_id.get(band_id)
 
     def visible_fields(self, answers: dict[str, Any]) -> list[str]:
         return [n for n, f in self.fields.items() if f.visible is None or f.visible(answers)]

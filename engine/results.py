@@ -5,20 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from engine.i18n import DEFAULT_LANGUAGE, pick
 
 Text = dict[str, str]
 
 
-class BandRef(BaseModel):
+class Record(BaseModel):
+    """Results are records of what the engine decided: immutable once made."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class BandRef(Record):
     id: str
     label: Text
     color: str
 
 
-class DomainScore(BaseModel):
+class DomainScore(Record):
     id: str
     label: Text
     score: int
@@ -27,7 +33,7 @@ class DomainScore(BaseModel):
     band: BandRef | None = None
 
 
-class Contribution(BaseModel):
+class Contribution(Record):
     """One answer that added points."""
 
     field: str
@@ -38,18 +44,18 @@ class Contribution(BaseModel):
     domain: str | None = None
 
 
-class UnknownAnswer(BaseModel):
+class UnknownAnswer(Record):
     field: str
     label: Text
 
 
-class FiredFlag(BaseModel):
+class FiredFlag(Record):
     id: str
     label: Text
     band: str
 
 
-class Override(BaseModel):
+class Override(Record):
     """A discretionary override asked for by a worker."""
 
     to_band: str
@@ -58,7 +64,7 @@ class Override(BaseModel):
     at: datetime | None = None
 
 
-class OverrideRecord(BaseModel):
+class OverrideRecord(Record):
     from_band: str
     to_band: str
     reason: str
@@ -66,13 +72,13 @@ class OverrideRecord(BaseModel):
     at: datetime | None = None
 
 
-class Reason(BaseModel):
+class Reason(Record):
     kind: Literal["threshold", "red_flag", "override", "unknown"]
     text: Text
     fields: list[str] = Field(default_factory=list)
 
 
-class Classification(BaseModel):
+class Classification(Record):
     """The band of one assessment and why."""
 
     form_id: str
@@ -94,14 +100,14 @@ class Classification(BaseModel):
         return [pick(r.text, lang) for r in self.reasons]
 
 
-class NeedItem(BaseModel):
+class NeedItem(Record):
     field: str
     label: Text
     rating: int
     rating_label: Text | None = None
 
 
-class NeedResult(BaseModel):
+class NeedResult(Record):
     id: str
     label: Text
     rating: int
@@ -109,14 +115,14 @@ class NeedResult(BaseModel):
     services: list[Text]
 
 
-class Strength(BaseModel):
+class Strength(Record):
     field: str
     label: Text
     rating: int
     rating_label: Text | None = None
 
 
-class NeedsAssessment(BaseModel):
+class NeedsAssessment(Record):
     """Need categories (ratings at or above each category's threshold) and strengths."""
 
     form_id: str

@@ -17,8 +17,13 @@ class Scores:
     unknown: list[Field] = field(default_factory=list)
 
 
+_MISSING = object()
+
+
 def _points(rule: ScoreRule, value: Any) -> int | None:
     """Points for one answer, or None when the answer is unknown."""
+    if type(value) is int:  # the usual rating: one lookup
+        return rule.by_integer.get(value)
     if type(value) is list:
         known = [rule.points[k] for k in map(option_key, value) if k in rule.points]
         if not known:
@@ -32,14 +37,16 @@ def _points(rule: ScoreRule, value: Any) -> int | None:
 
 def score(answers: dict[str, Any], form: Form) -> Scores:
     """Points of every visible scored item; missing and unknown answers score 0."""
-    result = Scores(domains={d.id: 0 for d in form.domains})
+    result = Scores(domains=dict.fromkeys(form.domain_ranges, 0))
     domains = result.domains
-    for f in form.scored:
-        if f.visible is not None and not f.visible(answers):
+    for f, name, visible, rule, by_integer in form.score_plan:
+        if visible is not None and not visible(answers):
             continue
-        rule = f.score
-        assert rule is not None
-        points = _points(rule, answers[f.name]) if f.name in answers else None
+        value = answers.get(name, _MISSING)
+        if type(value) is int:
+            points = by_integer.get(value)
+        else:
+            points = None if value is _MISSING else _points(rule, value)
         if points is None:
             result.unknown.append(f)
             continue
@@ -47,5 +54,5 @@ def score(answers: dict[str, Any], form: Form) -> Scores:
             result.total += points
             if rule.domain is not None:
                 domains[rule.domain] = domains.get(rule.domain, 0) + points
-            result.contributions.append((f, answers[f.name], points))
+            result.contributions.append((f, value, points))
     return result

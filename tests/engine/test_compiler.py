@@ -137,7 +137,29 @@ def test_hidden_fields_are_neither_required_nor_validated() -> None:
     assert not holds({"kind": "disabled", "grade": "x"})
 
 
+def _draft_errors(schema: Any, value: Any) -> list[tuple[str, str]]:
+    errors: list[Any] = []
+    SchemaCompiler(schema, enforce_required=False).check(schema)(value, "", errors)
+    return [(e.pointer, e.code) for e in errors]
+
+
 def test_draft_mode_skips_required_but_checks_values() -> None:
     schema = {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}
-    draft = SchemaCompiler(schema, enforce_required=False).predicate(schema)
-    assert draft({}) and not draft({"a": "x"})
+    assert _draft_errors(schema, {}) == []
+    assert _draft_errors(schema, {"a": "x"}) == [("/a", "type")]
+
+
+def test_draft_mode_keeps_required_inside_conditions() -> None:
+    shown_if_a = {"properties": {"a": {"const": 1}}, "required": ["a"]}
+    schema = {
+        "type": "object",
+        "properties": {
+            "a": {"type": "integer"},
+            "b": {"type": "integer", "x-visible-if": shown_if_a},
+        },
+        "if": shown_if_a,
+        "then": {"properties": {"c": {"type": "string"}}},
+    }
+    # "a" unanswered: "b" is hidden (a stale value is ignored) and the "then" does not apply
+    assert _draft_errors(schema, {"b": "stale", "c": 5}) == []
+    assert _draft_errors(schema, {"a": 1, "b": "x", "c": 5}) == [("/b", "type"), ("/c", "type")]
