@@ -149,7 +149,11 @@ _FORMATS: Mapping[str, Callable[[str], bool]] = {
     "date-time": _date_time,
     "email": lambda v: _EMAIL.match(v) is not None,
 }
-FORMAT_CHECKER = FormatChecker(["date", "date-time", "email"])
+# The same format rules for jsonschema (subschemas handed to it) as for compiled closures;
+# built from our functions so no optional format package is needed.
+FORMAT_CHECKER = FormatChecker(formats=())
+for _name, _test in _FORMATS.items():
+    FORMAT_CHECKER.checks(_name)(lambda v, test=_test: not isinstance(v, str) or test(v))
 
 
 def freeze(value: Any) -> Any:
