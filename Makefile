@@ -5,6 +5,7 @@ PYTHON ?= python3
 
 install:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	cd tests/server && npm install --no-audit --no-fund --silent
 
 lint: install
 	$(PYTHON) -m ruff check engine sync tui tests bench
