@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -124,6 +125,23 @@ class Store:
                 self._db.execute("COMMIT")
 
     # -- reading ---------------------------------------------------------------------
+    @property
+    def uuid(self) -> str:
+        """This replica's identity (made once, never replicated)."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'uuid'").fetchone()
+            if row is not None:
+                return str(row[0])
+            value = uuid.uuid4().hex
+            with self.transaction():
+                self._db.execute("INSERT INTO meta VALUES ('uuid', ?)", (value,))
+            return value
+
+    def pending_changes(self, since: int) -> int:
+        with self._lock:
+            row = self._db.execute("SELECT count(*) FROM docs WHERE seq > ?", (since,)).fetchone()
+            return int(row[0])
+
     @property
     def update_seq(self) -> int:
         with self._lock:

@@ -1,0 +1,249 @@
+"""The CouchDB server, reached through `ibmcloudant` (the customer's client) and nothing else.
+
+A small adapter: the replicator and the server set-up speak to `CouchDatabase` and
+`CouchServer`; ibmcloudant's models and exceptions stay in this module. Cookie-session
+authentication (renewed by ibmcloudant before it expires); TLS certificates are verified.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from ibm_cloud_sdk_core import ApiException, DetailedResponse
+from ibm_cloud_sdk_core.authenticators import NoAuthAuthenticator
+from ibmcloudant import CouchDbSessionAuthenticator, CouchDbSessionTokenManager
+from ibmcloudant.cloudant_v1 import BulkGetQueryDocument, CloudantV1
+
+from sync.errors import SyncError
+
+T = TypeVar("T")
+
+
+class CouchError(SyncError):
+    """The server answered with an error."""
+
+    def __init__(self, status: int, error: str, reason: str) -> None:
+        self.status = status
+        self.error = error
+        self.reason = reason
+        super().__init__(f"server error {status} {error}: {reason}")
+
+
+class NotAllowed(CouchError):
+    """401 or 403: the user may not do this (CouchDB says 403, PouchDB Server 401)."""
+
+
+class Missing(CouchError):
+    """404: no such database or document."""
+
+
+class Unreachable(SyncError):
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(f"cannot reach the server at {url}: {detail}")
+
+
+def _call(url: str, request: Callable[[], DetailedResponse]) -> Any:
+    try:
+        result = request().get_result()
+        # Calls that may return attachments hand back the raw response: read it as JSON.
+        return result.json() if isinstance(result, requests.Response) else result
+    except ApiException as exc:
+        body: dict[str, Any] = {}
+        if exc.http_response is not None:
+            try:
+                body = exc.http_response.json()
+            except ValueError:
+                body = {}
+        status = exc.status_code or 0
+        kind = NotAllowed if status in (401, 403) else Missing if status == 404 else CouchError
+        raise kind(
+            status, str(body.get("error", "")), str(body.get("reason", exc.message))
+        ) from exc
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        raise Unreachable(url, str(exc)) from exc
+
+
+class _SessionTokenManager(CouchDbSessionTokenManager):  # type: ignore[misc]
+    """Logs in with both `name` and `username`.
+
+    CouchDB accepts either key in `POST /_session`; PouchDB Server only `name`, and
+    ibmcloudant sends only `username`. Cookie handling stays ibmcloudant's.
+    """
+
+    def request_token(self) -> requests.Response:
+        if not isinstance(self.http_client, requests.Session):
+            raise TypeError("http_client parameter must be a requests.sessions.Session")
+        return self.http_client.request(
+            method="POST",
+            url=self.url + "/_session",
+            headers=self.headers,
+            json={"name": self.username, "username": self.username, "password": self.password},
+            cookies=self.jar,
+            **self.http_config,
+        )
+
+
+def _session_authenticator(username: str, password: str) -> CouchDbSessionAuthenticator:
+    authenticator = CouchDbSessionAuthenticator(username, password)
+    authenticator.token_manager = _SessionTokenManager(username, password)
+    return authenticator
+
+
+def public_url(url: str) -> str:
+    """The URL without any user name or password in it."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+
+
+class CouchServer:
+    def __init__(
+        self,
+        url: str,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        timeout: float = 60.0,
+    ) -> None:
+        self.url = public_url(url)
+        authenticator = (
+            _session_authenticator(username, password or "") if username else NoAuthAuthenticator()
+        )
+        self.service = CloudantV1(authenticator=authenticator)
+        self.service.set_service_url(self.url)
+        self.service.set_disable_ssl_verification(False)
+        self.service.set_http_config({"timeout": timeout})
+        self.username = username
+
+    def call(self, request: Callable[[CloudantV1], DetailedResponse]) -> Any:
+        return _call(self.url, lambda: request(self.service))
+
+    def info(self) -> dict[str, Any]:
+        result: dict[str, Any] = self.call(lambda s: s.get_server_information())
+        return result
+
+    def database(self, name: str) -> CouchDatabase:
+        return CouchDatabase(self, name)
+
+
+class CouchDatabase:
+    """One database on the server: the calls the replication protocol needs."""
+
+    def __init__(self, server: CouchServer, name: str) -> None:
+        self.server = server
+        self.name = name
+
+    @property
+    def identity(self) -> str:
+        """Names this database in replication ids (no credentials)."""
+        return f"{self.server.url}/{self.name}"
+
+    def _call(self, request: Callable[[CloudantV1], DetailedResponse]) -> Any:
+        return self.server.call(request)
+
+    def info(self) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(lambda s: s.get_database_information(db=self.name))
+        return result
+
+    def create(self) -> bool:
+        """Create the database; False when it already exists."""
+        try:
+            self._call(lambda s: s.put_database(db=self.name))
+        except CouchError as exc:
+            if exc.status == 412:
+                return False
+            raise
+        return True
+
+    def changes(self, since: Any, limit: int) -> dict[str, Any]:
+        """One batch of `_changes` with every leaf revision (`style=all_docs`)."""
+        since_text = since if isinstance(since, str) else json.dumps(since)
+        result: dict[str, Any] = self._call(
+            lambda s: s.post_changes(
+                db=self.name, since=since_text, limit=limit, style="all_docs", seq_interval=limit
+            )
+        )
+        return result
+
+    def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, Any]:
+        if not revs:
+            return {}
+        result: dict[str, Any] = self._call(
+            lambda s: s.post_revs_diff(db=self.name, document_revisions=revs)
+        )
+        return result
+
+    def bulk_get(
+        self, wanted: Iterable[tuple[str, str]]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Documents at the given revisions with `_revisions`; and the errors, per revision."""
+        query = [BulkGetQueryDocument(id=doc_id, rev=rev) for doc_id, rev in wanted]
+        if not query:
+            return [], []
+        result = self._call(
+            lambda s: s.post_bulk_get(db=self.name, docs=query, revs=True, latest=True)
+        )
+        docs, errors = [], []
+        for entry in result.get("results", []):
+            for item in entry.get("docs", []):
+                if "ok" in item:
+                    docs.append(item["ok"])
+                elif "error" in item:  # CouchDB reports a missing revision as an error entry
+                    errors.append(item["error"])
+                # PouchDB Server answers an empty object for a missing revision
+        return docs, errors
+
+    def bulk_docs(self, docs: list[dict[str, Any]], *, new_edits: bool) -> list[dict[str, Any]]:
+        """Write documents; returns the per-document errors only."""
+        if not docs:
+            return []
+        body = json.dumps(
+            {"docs": docs, "new_edits": new_edits}, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+        result = self._call(lambda s: s.post_bulk_docs(db=self.name, bulk_docs=io.BytesIO(body)))
+        return [row for row in result or [] if isinstance(row, dict) and "error" in row]
+
+    def get_local(self, doc_id: str) -> dict[str, Any] | None:
+        try:
+            result: dict[str, Any] = self._call(
+                lambda s: s.get_local_document(db=self.name, doc_id=doc_id)
+            )
+        except Missing:
+            return None
+        return result
+
+    def put_local(self, doc_id: str, body: dict[str, Any]) -> None:
+        data = json.dumps(body, ensure_ascii=False).encode()
+        self._call(
+            lambda s: s.put_local_document(
+                db=self.name,
+                doc_id=doc_id,
+                document=io.BytesIO(data),
+                content_type="application/json",
+            )
+        )
+
+    def get(self, doc_id: str, **params: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self._call(
+            lambda s: s.get_document(db=self.name, doc_id=doc_id, **params)
+        )
+        return result
+
+    def put(self, doc: dict[str, Any]) -> dict[str, Any]:
+        data = json.dumps(doc, ensure_ascii=False).encode()
+        result: dict[str, Any] = self._call(
+            lambda s: s.put_document(
+                db=self.name,
+                doc_id=doc["_id"],
+                document=io.BytesIO(data),
+                content_type="application/json",
+            )
+        )
+        return result

@@ -1,0 +1,139 @@
+"""The two ends of a replication, behind one interface: the local store and a remote database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sync.couch import CouchDatabase
+from sync.errors import StoreError
+from sync.store import LOCAL_PREFIX, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A document the target refused; reported, never retried in a loop."""
+
+    doc_id: str
+    rev: str | None
+    error: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Batch:
+    changes: list[tuple[str, list[str]]]  # (doc id, leaf revisions)
+    last_seq: Any
+    pending: int | None  # changes left after this batch, when the peer says
+
+
+class Peer(Protocol):
+    identity: str
+
+    def changes(self, since: Any, limit: int) -> Batch: ...
+    def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, list[str]]: ...
+    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]: ...
+    def apply(
+        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+    ) -> tuple[int, list[Rejection]]: ...
+    def get_checkpoint(self, rep_id: str) -> dict[str, Any] | None: ...
+    def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None: ...
+
+
+class LocalPeer:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.identity = f"local:{store.uuid}"
+
+    def changes(self, since: Any, limit: int) -> Batch:
+        feed = self.store.changes(int(since or 0), limit)
+        return Batch(
+            [(c.id, list(c.revs)) for c in feed.results],
+            feed.last_seq,
+            self.store.pending_changes(feed.last_seq),
+        )
+
+    def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {doc_id: entry["missing"] for doc_id, entry in self.store.revs_diff(revs).items()}
+
+    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]:
+        docs = []
+        for doc_id, revs in missing.items():
+            docs += self.store.open_revs(doc_id, revs)
+        return docs
+
+    def apply(
+        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+    ) -> tuple[int, list[Rejection]]:
+        """The batch and the checkpoint in one transaction: both land, or neither."""
+        written, rejected = 0, []
+        with self.store.transaction():
+            for doc in docs:
+                try:
+                    written += self.store.put_replicated(doc)
+                except StoreError as exc:
+                    rejected.append(
+                        Rejection(str(doc.get("_id")), doc.get("_rev"), "invalid", str(exc))
+                    )
+            self.put_checkpoint(*checkpoint)
+        return written, rejected
+
+    def get_checkpoint(self, rep_id: str) -> dict[str, Any] | None:
+        return self.store.get_local(LOCAL_PREFIX + rep_id)
+
+    def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None:
+        self.store.put_local({"_id": LOCAL_PREFIX + rep_id, **log})
+
+
+class RemotePeer:
+    def __init__(self, database: CouchDatabase) -> None:
+        self.database = database
+        self.identity = database.identity
+
+    def changes(self, since: Any, limit: int) -> Batch:
+        feed = self.database.changes(since, limit)
+        results = feed.get("results", [])
+        return Batch(
+            [(r["id"], [c["rev"] for c in r.get("changes", [])]) for r in results],
+            feed.get("last_seq", since),
+            feed.get("pending"),
+        )
+
+    def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {
+            doc_id: entry.get("missing", [])
+            for doc_id, entry in self.database.revs_diff(revs).items()
+        }
+
+    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]:
+        docs, _errors = self.database.bulk_get(
+            (doc_id, rev) for doc_id, revs in missing.items() for rev in revs
+        )
+        return docs  # a revision gone since _changes listed it comes again in a later change
+
+    def apply(
+        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+    ) -> tuple[int, list[Rejection]]:
+        errors = self.database.bulk_docs(docs, new_edits=False)
+        revs = {doc["_id"]: doc.get("_rev") for doc in docs}
+        rejected = [
+            Rejection(
+                str(e.get("id")),
+                e.get("rev") or revs.get(e.get("id")),
+                str(e.get("error")),
+                str(e.get("reason", "")),
+            )
+            for e in errors
+        ]
+        self.put_checkpoint(*checkpoint)
+        return len(docs) - len(rejected), rejected
+
+    def get_checkpoint(self, rep_id: str) -> dict[str, Any] | None:
+        return self.database.get_local(rep_id)
+
+    def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None:
+        current = self.database.get_local(rep_id)
+        body = dict(log)
+        if current and "_rev" in current:
+            body["_rev"] = current["_rev"]
+        self.database.put_local(rep_id, body)
