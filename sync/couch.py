@@ -17,7 +17,7 @@ import requests
 from ibm_cloud_sdk_core import ApiException, DetailedResponse
 from ibm_cloud_sdk_core.authenticators import NoAuthAuthenticator
 from ibmcloudant import CouchDbSessionAuthenticator, CouchDbSessionTokenManager
-from ibmcloudant.cloudant_v1 import BulkGetQueryDocument, CloudantV1
+from ibmcloudant.cloudant_v1 import BulkGetQueryDocument, CloudantV1, DesignDocument
 
 from sync.errors import SyncError
 
@@ -247,3 +247,18 @@ class CouchDatabase:
             )
         )
         return result
+
+    def get_design(self, name: str) -> dict[str, Any] | None:
+        try:
+            result: dict[str, Any] = self._call(
+                lambda s: s.get_design_document(db=self.name, ddoc=name)
+            )
+        except Missing:
+            return None
+        return result
+
+    def put_design(self, name: str, design: dict[str, Any]) -> None:
+        document = DesignDocument.from_dict(design)
+        self._call(
+            lambda s: s.put_design_document(db=self.name, ddoc=name, design_document=document)
+        )

@@ -36,7 +36,8 @@ def _initial_schema(db: Connection) -> None:
             winner TEXT NOT NULL,         -- the winning revision
             deleted INTEGER NOT NULL,     -- whether the winner is a deletion
             seq INTEGER NOT NULL,         -- sequence of the last change
-            conflicted INTEGER NOT NULL   -- more than one leaf
+            conflicted INTEGER NOT NULL,  -- live leaves other than the winner exist
+            leaf_count INTEGER NOT NULL   -- all leaves, deleted ones included
         );
         CREATE UNIQUE INDEX docs_by_seq ON docs(seq);
         CREATE TABLE revs (

@@ -221,17 +221,17 @@ class Store:
         for doc_id, rev, body in rows:
             yield {"_id": doc_id, "_rev": rev, **json.loads(body)}
 
-    def conflicted(self, prefix: str = "") -> list[str]:
-        """Ids of documents with more than one leaf (conflicts or deleted conflicts)."""
+    def conflicted(self, prefix: str = "", *, include_deleted: bool = False) -> list[str]:
+        """Ids of documents in conflict: with live losing leaves (`_conflicts`), and with
+        `include_deleted` also those with deleted losing leaves (`_deleted_conflicts`)."""
+        condition = "leaf_count > 1" if include_deleted else "conflicted = 1"
         with self._lock:
-            return [
-                row[0]
-                for row in self._db.execute(
-                    "SELECT doc_id FROM docs WHERE conflicted = 1 AND doc_id >= ? AND doc_id < ? "
-                    "ORDER BY doc_id",
-                    (prefix, prefix + "\U0010ffff"),
-                )
-            ]
+            rows = self._db.execute(
+                f"SELECT doc_id FROM docs WHERE {condition} AND doc_id >= ? AND doc_id < ? "
+                "ORDER BY doc_id",
+                (prefix, prefix + "\U0010ffff"),
+            )
+            return [row[0] for row in rows]
 
     def changes(self, since: int = 0, limit: int | None = None) -> Changes:
         """Documents changed after `since`, in sequence order, each with all its leaves."""
@@ -376,11 +376,13 @@ class Store:
         leaves = self._leaves(doc_id)
         top = winner(leaves)
         seq = self.update_seq + 1
+        live_losers = any(not leaf.deleted and leaf.rev != top.rev for leaf in leaves)
         self._db.execute(
-            "INSERT INTO docs (doc_id, winner, deleted, seq, conflicted) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(doc_id) DO UPDATE SET winner = excluded.winner, "
-            "deleted = excluded.deleted, seq = excluded.seq, conflicted = excluded.conflicted",
-            (doc_id, top.rev, int(top.deleted), seq, int(len(leaves) > 1)),
+            "INSERT INTO docs (doc_id, winner, deleted, seq, conflicted, leaf_count) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+            "winner = excluded.winner, deleted = excluded.deleted, seq = excluded.seq, "
+            "conflicted = excluded.conflicted, leaf_count = excluded.leaf_count",
+            (doc_id, top.rev, int(top.deleted), seq, int(live_losers), len(leaves)),
         )
         newest = max(generation(leaf.rev) for leaf in leaves)
         oldest = self._db.execute(

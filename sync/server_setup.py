@@ -1,0 +1,165 @@
+"""Preparing a CouchDB server: databases, `_security`, validation, indexes, users.
+
+One database per district (reads are controlled by membership), a read-only forms database,
+and a `validate_doc_update` function that every write passes, replicated writes included.
+Running the set-up twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ibmcloudant.cloudant_v1 import IndexDefinition, IndexField
+
+from sync.couch import CouchDatabase, CouchServer, Missing
+
+FORMS_DATABASE = "careforms-forms"
+ROLES = ("worker", "supervisor")
+DISTRICT = re.compile(r"^[a-z][a-z0-9_-]{0,60}$")
+MEMBER_ROLE = "careforms"
+DESIGN = "careforms"
+
+# Runs on every write. Deletions are judged by the tombstone's own type and district when it
+# carries them, else by the document it deletes.
+VALIDATE_DISTRICT = """function (newDoc, oldDoc, userCtx, secObj) {
+  var roles = userCtx.roles || [];
+  if (roles.indexOf('_admin') !== -1) { return; }
+  var doc = newDoc;
+  if (newDoc._deleted && !newDoc.district && oldDoc) { doc = oldDoc; }
+  if (!doc.type) { throw({forbidden: 'A document must have a type.'}); }
+  if (!doc.district) { throw({forbidden: 'A document must have a district.'}); }
+  if (roles.indexOf('worker:' + doc.district) === -1 &&
+      roles.indexOf('supervisor:' + doc.district) === -1) {
+    throw({forbidden: 'You may not write documents of district ' + doc.district + '.'});
+  }
+  if (oldDoc && !oldDoc._deleted && oldDoc.district && oldDoc.district !== doc.district) {
+    throw({forbidden: 'The district of a document cannot change.'});
+  }
+  if (newDoc._deleted && doc.type === 'form') {
+    throw({forbidden: 'Only administrators delete forms.'});
+  }
+}"""
+
+VALIDATE_FORMS = """function (newDoc, oldDoc, userCtx, secObj) {
+  if ((userCtx.roles || []).indexOf('_admin') === -1) {
+    throw({unauthorized: 'Only administrators change forms.'});
+  }
+}"""
+
+# Mango indexes the app and supervisors' tools query by.
+INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("by-type-updated", ("type", "updated_at")),
+    ("by-type-child", ("type", "child_id")),
+)
+
+
+class BadDistrict(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"not a district name (lower-case letters, digits, - and _): {name!r}")
+
+
+def district_database(district: str) -> str:
+    if not DISTRICT.match(district):
+        raise BadDistrict(district)
+    return f"careforms-district-{district}"
+
+
+def district_security(district: str) -> dict[str, Any]:
+    return {
+        "admins": {"names": [], "roles": []},
+        "members": {"names": [], "roles": [f"{role}:{district}" for role in ROLES]},
+    }
+
+
+FORMS_SECURITY: dict[str, Any] = {
+    "admins": {"names": [], "roles": []},
+    "members": {"names": [], "roles": [MEMBER_ROLE]},
+}
+
+
+@dataclass
+class SetupReport:
+    changed: list[str] = field(default_factory=list)  # what this run created or updated
+
+    def note(self, what: str) -> None:
+        self.changed.append(what)
+
+
+def _security(db: CouchDatabase, wanted: dict[str, Any], report: SetupReport) -> None:
+    current = db.server.call(lambda s: s.get_security(db=db.name))
+    if all(current.get(k) == v for k, v in wanted.items()):
+        return
+    db.server.call(lambda s: s.put_security(db=db.name, **wanted))
+    report.note(f"{db.name}: _security")
+
+
+def _design(db: CouchDatabase, validate: str, report: SetupReport) -> None:
+    wanted: dict[str, Any] = {"language": "javascript", "validate_doc_update": validate}
+    current = db.get_design(DESIGN)
+    if current is not None:
+        if current.get("validate_doc_update") == validate:
+            return
+        wanted["_rev"] = current["_rev"]
+    db.put_design(DESIGN, wanted)
+    report.note(f"{db.name}: _design/{DESIGN}")
+
+
+def _indexes(db: CouchDatabase, report: SetupReport) -> None:
+    existing = db.server.call(lambda s: s.get_indexes_information(db=db.name))
+    names = {index.get("name") for index in existing.get("indexes", [])}
+    for name, fields in INDEXES:
+        if name in names:
+            continue
+        definition = IndexDefinition(fields=[IndexField(**{f: "asc"}) for f in fields])
+        db.server.call(
+            lambda s, d=definition, n=name: s.post_index(
+                db=db.name, index=d, ddoc="careforms-indexes", name=n, type="json"
+            )
+        )
+        report.note(f"{db.name}: index {name}")
+
+
+def init_server(server: CouchServer, districts: list[str]) -> SetupReport:
+    """Create or bring up to date the forms database and each district's database."""
+    report = SetupReport()
+    forms = server.database(FORMS_DATABASE)
+    if forms.create():
+        report.note(f"{forms.name}: created")
+    _security(forms, FORMS_SECURITY, report)
+    _design(forms, VALIDATE_FORMS, report)
+    for district in districts:
+        db = server.database(district_database(district))
+        if db.create():
+            report.note(f"{db.name}: created")
+        _security(db, district_security(district), report)
+        _design(db, VALIDATE_DISTRICT, report)
+        _indexes(db, report)
+    return report
+
+
+def add_user(server: CouchServer, name: str, password: str, *, district: str, role: str) -> bool:
+    """Create or update a user; CouchDB stores only a PBKDF2 hash of the password.
+
+    Returns whether the user was new.
+    """
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    district_database(district)  # validates the name
+    users = server.database("_users")
+    doc_id = f"org.couchdb.user:{name}"
+    doc: dict[str, Any] = {
+        "_id": doc_id,
+        "name": name,
+        "type": "user",
+        "password": password,
+        "roles": [MEMBER_ROLE, f"{role}:{district}"],
+    }
+    try:
+        current = users.get(doc_id)
+        doc["_rev"] = current["_rev"]
+    except Missing:
+        current = None
+    users.put(doc)
+    return current is None
