@@ -78,7 +78,7 @@ class _SessionTokenManager(CouchDbSessionTokenManager):  # type: ignore[misc]
     def request_token(self) -> requests.Response:
         if not isinstance(self.http_client, requests.Session):
             raise TypeError("http_client parameter must be a requests.sessions.Session")
-        return self.http_client.request(
+        response = self.http_client.request(
             method="POST",
             url=self.url + "/_session",
             headers=self.headers,
@@ -86,6 +86,12 @@ class _SessionTokenManager(CouchDbSessionTokenManager):  # type: ignore[misc]
             cookies=self.jar,
             **self.http_config,
         )
+        if response.status_code >= 400:
+            # A refused login: report it (not look for a cookie), and let the next call
+            # try again at once rather than wait for ibmcloudant's 60-second pacing.
+            self.request_time = 0
+            raise ApiException(response.status_code, http_response=response)
+        return response
 
 
 def _session_authenticator(username: str, password: str) -> CouchDbSessionAuthenticator:

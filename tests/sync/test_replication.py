@@ -1,0 +1,212 @@
+"""Replication against a real CouchDB-protocol server (PouchDB Server, or COUCHDB_URL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sync.couch import CouchDatabase, CouchServer, NotAllowed
+from sync.replicator import Progress, Replicator
+from sync.revisions import parse_rev
+from sync.server_setup import add_user, district_database, init_server
+from sync.store import Store
+from tests.sync.conftest import FAST_KDF
+from tests.sync.server import ServerUnderTest
+
+Opener = Callable[[str], Store]
+
+
+@pytest.fixture
+def remote(server: ServerUnderTest) -> CouchDatabase:
+    admin = CouchServer(server.url, server.admin, server.password)
+    db = admin.database(server.new_database_name())
+    db.create()
+    return db
+
+
+@pytest.fixture
+def replica(tmp_path: Path) -> Opener:
+    def open_replica(name: str) -> Store:
+        return Store.open(tmp_path / f"{name}.db", "p", kdf_iterations=FAST_KDF)
+
+    return open_replica
+
+
+def child(n: int, **fields: Any) -> dict[str, Any]:
+    return {
+        "_id": f"child:{n:05d}",
+        "type": "child",
+        "district": "kunshan",
+        "name": f"儿童{n}",
+        **fields,
+    }
+
+
+def test_two_replicas_edit_the_same_child_offline(remote: CouchDatabase, replica: Opener) -> None:
+    a, b = replica("a"), replica("b")
+    base = a.put(child(1))
+    Replicator(a, remote).sync()
+    Replicator(b, remote).sync()
+    mine = a.put({**child(1, village="东村"), "_rev": base})
+    theirs = b.put({**child(1, village="西村"), "_rev": base})
+    Replicator(a, remote).sync()
+    Replicator(b, remote).sync()
+    Replicator(a, remote).sync()
+    on_server = remote.get("child:00001", conflicts=True)
+    leaves = {on_server["_rev"], *on_server["_conflicts"]}
+    assert leaves == {mine, theirs}
+    for store in (a, b):
+        doc = store.get("child:00001", conflicts=True)
+        assert doc["_rev"] == on_server["_rev"]
+        assert set(doc["_conflicts"]) == set(on_server["_conflicts"])
+        assert store.conflicted() == ["child:00001"]
+        assert {store.get("child:00001", rev)["village"] for rev in leaves} == {"东村", "西村"}
+
+
+def server_leaves(server: ServerUnderTest, db: CouchDatabase, doc_id: str) -> dict[str, bool]:
+    """Every leaf on the server, revision -> deleted (`open_revs=all` works on both servers)."""
+    answer = server.request(
+        "GET",
+        f"/{db.name}/{doc_id}",
+        params={"open_revs": "all"},
+        headers={"Accept": "application/json"},
+    )
+    return {e["ok"]["_rev"]: bool(e["ok"].get("_deleted")) for e in answer.json() if "ok" in e}
+
+
+def test_edit_versus_delete(
+    server: ServerUnderTest, remote: CouchDatabase, replica: Opener
+) -> None:
+    a, b = replica("a"), replica("b")
+    base = a.put(child(2))
+    Replicator(a, remote).sync()
+    Replicator(b, remote).sync()
+    edited = a.put({**child(2, village="东村"), "_rev": base})
+    deleted = b.delete("child:00002", base)
+    for store in (a, b, a):
+        Replicator(store, remote).sync()
+    assert remote.get("child:00002")["_rev"] == edited
+    assert server_leaves(server, remote, "child:00002") == {edited: False, deleted: True}
+    for store in (a, b):
+        doc = store.get("child:00002", conflicts=True)
+        assert (doc["_rev"], doc["_deleted_conflicts"]) == (edited, [deleted])
+
+
+class Cut(Exception):
+    pass
+
+
+def _cut_after(batches: int) -> Callable[[Progress], None]:
+    seen = {"n": 0}
+
+    def progress(p: Progress) -> None:
+        if p.phase == "transferring":
+            seen["n"] += 1
+            if seen["n"] == batches:
+                raise Cut
+
+    return progress
+
+
+@pytest.mark.parametrize("cut_at", [1, 2, 3, 4])
+def test_push_resumes_after_a_cut_at_every_batch_boundary(
+    remote: CouchDatabase, replica: Opener, cut_at: int
+) -> None:
+    a = replica("a")
+    for n in range(40):
+        a.put(child(n))
+    replicator = Replicator(a, remote, batch_size=10)
+    with pytest.raises(Cut):
+        replicator.push(_cut_after(cut_at))
+    resumed = replicator.push()
+    assert resumed.examined == 40 - 10 * cut_at  # resumed from the checkpoint
+    assert remote.info()["doc_count"] == 40
+    for n in range(40):
+        doc = remote.get(f"child:{n:05d}", conflicts=True)
+        assert parse_rev(doc["_rev"])[0] == 1 and "_conflicts" not in doc
+
+
+@pytest.mark.parametrize("cut_at", [1, 2, 3, 4])
+def test_pull_resumes_after_a_cut_at_every_batch_boundary(
+    remote: CouchDatabase, replica: Opener, cut_at: int
+) -> None:
+    source = replica("source")
+    for n in range(40):
+        source.put(child(n))
+    Replicator(source, remote).push()
+    b = replica("b")
+    replicator = Replicator(b, remote, batch_size=10)
+    with pytest.raises(Cut):
+        replicator.pull(_cut_after(cut_at))
+    assert len(list(b.all_docs())) == 10 * cut_at  # each finished batch was kept
+    resumed = replicator.pull()
+    assert resumed.examined == 40 - 10 * cut_at
+    docs = list(b.all_docs())
+    assert len(docs) == 40 and b.conflicted(include_deleted=True) == []
+    assert [d["_rev"] for d in docs] == [d["_rev"] for d in source.all_docs()]
+
+
+def test_a_second_sync_with_nothing_new_writes_nothing(
+    remote: CouchDatabase, replica: Opener
+) -> None:
+    a = replica("a")
+    for n in range(5):
+        a.put(child(n))
+    first = Replicator(a, remote).sync()
+    assert first.pushed.written == 5
+    server_seq, local_seq = remote.info()["update_seq"], a.update_seq
+    checkpoints = {c["_id"]: c["_rev"] for c in _checkpoints(a, remote)}
+    second = Replicator(a, remote).sync()
+    assert (second.pushed.written, second.pulled.written) == (0, 0)
+    assert (second.pushed.examined, second.pulled.examined) == (0, 0)
+    assert remote.info()["update_seq"] == server_seq and a.update_seq == local_seq
+    assert {c["_id"]: c["_rev"] for c in _checkpoints(a, remote)} == checkpoints
+
+
+def _checkpoints(store: Store, remote: CouchDatabase) -> list[dict[str, Any]]:
+    from sync.checkpoints import replication_id
+    from sync.peers import LocalPeer, RemotePeer
+
+    local, far = LocalPeer(store).identity, RemotePeer(remote).identity
+    found = []
+    for rep_id in (replication_id(local, far), replication_id(far, local)):
+        for doc in (store.get_local("_local/" + rep_id), remote.get_local(rep_id)):
+            assert doc is not None
+            found.append(doc)
+    return found
+
+
+def test_the_server_rejects_documents_of_another_district(
+    server: ServerUnderTest, replica: Opener
+) -> None:
+    admin = CouchServer(server.url, server.admin, server.password)
+    init_server(admin, ["kunshan", "fuyang"])
+    name = server.new_database_name("worker")
+    add_user(admin, name, "pw-" + name, district="kunshan", role="worker")
+    worker = CouchServer(server.url, name, "pw-" + name)
+    db = worker.database(district_database("kunshan"))
+    store = replica("w")
+    store.put(child(1))
+    store.put({**child(2), "district": "fuyang"})
+    store.put({"_id": "note:1", "district": "kunshan"})
+    store.put(child(3))
+    report = Replicator(store, db, batch_size=2).sync()
+    assert sorted((r.doc_id, r.error) for r in report.rejected) == [
+        ("child:00002", "forbidden"),
+        ("note:1", "forbidden"),
+    ]
+    assert "fuyang" in next(r.reason for r in report.rejected if r.doc_id == "child:00002")
+    assert report.pushed.written == 2
+    assert db.get("child:00003")["name"] == "儿童3"  # the rest went through
+    again = Replicator(store, db, batch_size=2).sync()  # not retried in a loop
+    assert again.rejected == [] and again.pushed.written == 0
+    with pytest.raises(NotAllowed):  # reads are limited to the district's members
+        worker.database(district_database("fuyang")).info()
+
+
+def test_a_wrong_password_is_not_allowed(server: ServerUnderTest, remote: CouchDatabase) -> None:
+    with pytest.raises(NotAllowed):
+        CouchServer(server.url, server.admin, "wrong").database(remote.name).info()
