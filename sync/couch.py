@@ -64,7 +64,7 @@ def _call(url: str, request: Callable[[], DetailedResponse]) -> Any:
         raise kind(
             status, str(body.get("error", "")), str(body.get("reason", exc.message))
         ) from exc
-    except (requests.ConnectionError, requests.Timeout) as exc:
+    except requests.RequestException as exc:  # refused, reset, cut mid-answer, timed out
         raise Unreachable(url, str(exc)) from exc
 
 
