@@ -18,8 +18,11 @@ VERSION = 1
 
 
 def replication_id(source: str, target: str) -> str:
-    """A stable id for replicating `source` into `target` (no filter is used)."""
-    text = f"careforms-replication-v{VERSION}\n{source}\n{target}"
+    """A stable id for replicating `source` into `target`.
+
+    The one filter in use (design documents are not copied) is part of the version.
+    """
+    text = f"careforms-replication-v{VERSION}-no-design-docs\n{source}\n{target}"
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 

@@ -22,9 +22,14 @@ class Rejection:
 
 @dataclass(slots=True)
 class Batch:
-    changes: list[tuple[str, list[str]]]  # (doc id, leaf revisions)
+    changes: list[tuple[str, list[str]]]  # (doc id, leaf revisions) to replicate
     last_seq: Any
     pending: int | None  # changes left after this batch, when the peer says
+    size: int = -1  # changes the peer listed, those not replicated included
+
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            self.size = len(self.changes)
 
 
 class Peer(Protocol):
@@ -93,11 +98,13 @@ class RemotePeer:
     def changes(self, since: Any, limit: int) -> Batch:
         feed = self.database.changes(since, limit)
         results = feed.get("results", [])
-        return Batch(
-            [(r["id"], [c["rev"] for c in r.get("changes", [])]) for r in results],
-            feed.get("last_seq", since),
-            feed.get("pending"),
-        )
+        # Design documents are the server's configuration, not case records: not copied.
+        records = [
+            (r["id"], [c["rev"] for c in r.get("changes", [])])
+            for r in results
+            if not r["id"].startswith("_design/")
+        ]
+        return Batch(records, feed.get("last_seq", since), feed.get("pending"), size=len(results))
 
     def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, list[str]]:
         return {

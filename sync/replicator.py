@@ -71,7 +71,7 @@ def replicate(
     report(Progress(direction, "checking", 0, None))
     while True:
         batch = source.changes(since, batch_size)
-        if not batch.changes:
+        if not batch.size:
             break
         outcome.examined += len(batch.changes)
         total = None if batch.pending is None else outcome.examined + batch.pending
@@ -84,7 +84,7 @@ def replicate(
         outcome.rejected += rejected
         since = outcome.last_seq = batch.last_seq
         report(Progress(direction, "transferring", outcome.examined, total))
-        if len(batch.changes) < batch_size:
+        if batch.size < batch_size:
             break
     report(Progress(direction, "done", outcome.examined, outcome.examined))
     return outcome

@@ -8,7 +8,9 @@ import sys
 from collections.abc import Sequence
 
 from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from tui import cli_forms
+from sync.errors import SyncError
+from tui import cli_doc, cli_forms, cli_server, cli_sync
+from tui.cli_common import UserError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,8 +24,12 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("CAREFORMS_LANG", DEFAULT_LANGUAGE),
         help="interface language (default zh-CN, or $CAREFORMS_LANG)",
     )
+    parser.add_argument(
+        "--home", help="folder of the local replica (default $CAREFORMS_HOME or ~/.careforms)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    cli_forms.register(commands)
+    for module in (cli_forms, cli_doc, cli_sync, cli_server):
+        module.register(commands)
     return parser
 
 
@@ -35,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         code: int = args.run(args)
+    except (UserError, SyncError) as exc:
+        print(f"careforms: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
