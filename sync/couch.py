@@ -225,9 +225,10 @@ class CouchDatabase:
             return None
         return result
 
-    def put_local(self, doc_id: str, body: dict[str, Any]) -> None:
+    def put_local(self, doc_id: str, body: dict[str, Any]) -> str | None:
+        """Write a `_local` document; returns its new revision."""
         data = json.dumps(body, ensure_ascii=False).encode()
-        self._call(
+        result = self._call(
             lambda s: s.put_local_document(
                 db=self.name,
                 doc_id=doc_id,
@@ -235,6 +236,7 @@ class CouchDatabase:
                 content_type="application/json",
             )
         )
+        return result.get("rev") if isinstance(result, dict) else None
 
     def get(self, doc_id: str, **params: Any) -> dict[str, Any]:
         result: dict[str, Any] = self._call(

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sync.couch import CouchDatabase
-from sync.errors import StoreError
 from sync.store import LOCAL_PREFIX, Store
 
 
@@ -50,37 +49,35 @@ class LocalPeer:
         self.store = store
         self.identity = f"local:{store.uuid}"
 
+    # Reads run on the replicator's read-ahead thread, on a connection of their own, while
+    # writes (apply, checkpoints) go through the store's main connection.
     def changes(self, since: Any, limit: int) -> Batch:
-        feed = self.store.changes(int(since or 0), limit)
+        reads = self.store.reader()
+        feed = reads.changes(int(since or 0), limit)
         return Batch(
             [(c.id, list(c.revs)) for c in feed.results],
             feed.last_seq,
-            self.store.pending_changes(feed.last_seq),
+            reads.pending_changes(feed.last_seq),
         )
 
     def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, list[str]]:
-        return {doc_id: entry["missing"] for doc_id, entry in self.store.revs_diff(revs).items()}
+        diff = self.store.reader().revs_diff(revs)
+        return {doc_id: entry["missing"] for doc_id, entry in diff.items()}
 
     def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]:
-        docs = []
-        for doc_id, revs in missing.items():
-            docs += self.store.open_revs(doc_id, revs)
-        return docs
+        return self.store.reader().open_revs_many(missing)
 
     def apply(
         self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
     ) -> tuple[int, list[Rejection]]:
         """The batch and the checkpoint in one transaction: both land, or neither."""
-        written, rejected = 0, []
         with self.store.transaction():
-            for doc in docs:
-                try:
-                    written += self.store.put_replicated(doc)
-                except StoreError as exc:
-                    rejected.append(
-                        Rejection(str(doc.get("_id")), doc.get("_rev"), "invalid", str(exc))
-                    )
+            written, invalid = self.store.put_replicated_many(docs)
             self.put_checkpoint(*checkpoint)
+        rejected = [
+            Rejection(str(doc.get("_id")), doc.get("_rev"), "invalid", str(exc))
+            for doc, exc in invalid
+        ]
         return written, rejected
 
     def get_checkpoint(self, rep_id: str) -> dict[str, Any] | None:
@@ -94,6 +91,7 @@ class RemotePeer:
     def __init__(self, database: CouchDatabase) -> None:
         self.database = database
         self.identity = database.identity
+        self._local_revs: dict[str, str | None] = {}
 
     def changes(self, since: Any, limit: int) -> Batch:
         feed = self.database.changes(since, limit)
@@ -136,11 +134,15 @@ class RemotePeer:
         return len(docs) - len(rejected), rejected
 
     def get_checkpoint(self, rep_id: str) -> dict[str, Any] | None:
-        return self.database.get_local(rep_id)
+        current = self.database.get_local(rep_id)
+        self._local_revs[rep_id] = current.get("_rev") if current else None
+        return current
 
     def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None:
-        current = self.database.get_local(rep_id)
+        if rep_id not in self._local_revs:  # known after the first read or write
+            current = self.database.get_local(rep_id)
+            self._local_revs[rep_id] = current.get("_rev") if current else None
         body = dict(log)
-        if current and "_rev" in current:
-            body["_rev"] = current["_rev"]
-        self.database.put_local(rep_id, body)
+        if self._local_revs[rep_id]:
+            body["_rev"] = self._local_revs[rep_id]
+        self._local_revs[rep_id] = self.database.put_local(rep_id, body)

@@ -8,13 +8,15 @@ twice changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from queue import Full, Queue
 from typing import Any
 
 from sync.checkpoints import Session, replication_id, starting_point
 from sync.couch import CouchDatabase
-from sync.peers import LocalPeer, Peer, Rejection, RemotePeer
+from sync.peers import Batch, LocalPeer, Peer, Rejection, RemotePeer
 from sync.store import Store
 
 DEFAULT_BATCH = 500
@@ -52,6 +54,60 @@ class SyncReport:
 ProgressCallback = Callable[[Progress], None]
 
 
+class _ReadAhead:
+    """Fetches the next batches (changes, revs_diff, documents) on a thread of its own while
+    the caller writes the current one: the server works while we write."""
+
+    DEPTH = 2
+
+    def __init__(self, source: Peer, target: Peer, since: Any, batch_size: int) -> None:
+        self._queue: Queue[tuple[Batch, list[dict[str, Any]]] | BaseException | None] = Queue(
+            self.DEPTH
+        )
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._read, args=(source, target, since, batch_size), daemon=True
+        )
+        self._thread.start()
+
+    def _offer(self, item: tuple[Batch, list[dict[str, Any]]] | BaseException | None) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def _read(self, source: Peer, target: Peer, since: Any, batch_size: int) -> None:
+        try:
+            while not self._stop.is_set():
+                batch = source.changes(since, batch_size)
+                if not batch.size:
+                    break
+                missing = target.revs_diff(dict(batch.changes))
+                docs = source.fetch(missing) if missing else []
+                if not self._offer((batch, docs)) or batch.size < batch_size:
+                    break
+                since = batch.last_seq
+            self._offer(None)
+        except BaseException as exc:  # handed to the writing thread, which raises it
+            self._offer(exc)
+
+    def __iter__(self) -> Iterator[tuple[Batch, list[dict[str, Any]]]]:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
 def replicate(
     source: Peer,
     target: Peer,
@@ -60,7 +116,11 @@ def replicate(
     batch_size: int = DEFAULT_BATCH,
     progress: ProgressCallback | None = None,
 ) -> Outcome:
-    """Copy every revision the target lacks from source to target."""
+    """Copy every revision the target lacks from source to target.
+
+    Batches are written, and checkpointed on both peers, strictly in order; reading ahead
+    never moves a checkpoint.
+    """
     rep_id = replication_id(source.identity, target.identity)
     source_log = source.get_checkpoint(rep_id)
     target_log = target.get_checkpoint(rep_id)
@@ -69,23 +129,20 @@ def replicate(
     outcome = Outcome(last_seq=since)
     report = progress or (lambda p: None)
     report(Progress(direction, "checking", 0, None))
-    while True:
-        batch = source.changes(since, batch_size)
-        if not batch.size:
-            break
-        outcome.examined += len(batch.changes)
-        total = None if batch.pending is None else outcome.examined + batch.pending
-        missing = target.revs_diff(dict(batch.changes))
-        docs = source.fetch(missing) if missing else []
-        log = session.log(batch.last_seq)
-        written, rejected = target.apply(docs, (rep_id, log))
-        source.put_checkpoint(rep_id, log)
-        outcome.written += written
-        outcome.rejected += rejected
-        since = outcome.last_seq = batch.last_seq
-        report(Progress(direction, "transferring", outcome.examined, total))
-        if batch.size < batch_size:
-            break
+    reader = _ReadAhead(source, target, since, batch_size)
+    try:
+        for batch, docs in reader:
+            log = session.log(batch.last_seq)
+            written, rejected = target.apply(docs, (rep_id, log))
+            source.put_checkpoint(rep_id, log)
+            outcome.examined += len(batch.changes)
+            outcome.written += written
+            outcome.rejected += rejected
+            outcome.last_seq = batch.last_seq
+            total = None if batch.pending is None else outcome.examined + batch.pending
+            report(Progress(direction, "transferring", outcome.examined, total))
+    finally:
+        reader.close()
     report(Progress(direction, "done", outcome.examined, outcome.examined))
     return outcome
 

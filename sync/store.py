@@ -1,7 +1,8 @@
 """The local replica: an encrypted SQLite file that behaves like a CouchDB database.
 
-Every write goes through this class, inside a transaction. Documents keep their revision
-trees; the winner is chosen as CouchDB chooses it; conflicts and deletions are kept as
+Every write goes through this class, inside a transaction. Each document is one row holding
+its revision tree (see `sync.revtree`) and its leaves; the contents of revisions live in
+`bodies`. The winner is chosen as CouchDB chooses it; conflicts and deletions are kept as
 leaves; every change gets a sequence number for the changes feed.
 """
 
@@ -16,19 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sync.database import DEFAULT_KDF_ITERATIONS, Connection, connect
+from sync import revtree
+from sync.database import DEFAULT_KDF_COST, Connection, connect, key_for
 from sync.errors import Conflict, InvalidDocument, NotFound
 from sync.revisions import (
     DEFAULT_REVS_LIMIT,
     BadRevision,
     Leaf,
     chain_from_revisions,
-    generation,
     new_rev,
     parse_rev,
     revisions_field,
-    winner,
 )
+from sync.revtree import Tree
 
 LOCAL_PREFIX = "_local/"
 _META_FIELDS = (
@@ -41,6 +42,7 @@ _META_FIELDS = (
     "_revs_info",
     "_local_seq",
 )
+_CHUNK = 500  # ids per IN (...) query
 
 
 def _body(doc: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +59,23 @@ def _check_id(doc_id: Any) -> str:
     if doc_id.startswith("_") and not doc_id.startswith("_design/"):
         raise InvalidDocument(f"document ids may not start with an underscore: {doc_id}")
     return doc_id
+
+
+def _chain(doc: dict[str, Any]) -> list[str]:
+    """The revision ids a replicated document brings, newest first (checked)."""
+    try:
+        chain = chain_from_revisions(doc["_revisions"]) if "_revisions" in doc else [doc["_rev"]]
+        for rev in chain:
+            parse_rev(rev)
+    except (KeyError, TypeError, ValueError, BadRevision) as exc:
+        raise InvalidDocument(f"{doc.get('_id')}: {exc}") from exc
+    return chain
+
+
+def _chunks(items: list[str]) -> Iterator[tuple[list[str], str]]:
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start : start + _CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +95,16 @@ class Changes:
 class Store:
     """One replica. Safe to share between threads (one writer at a time)."""
 
-    def __init__(self, db: Connection, path: Path, revs_limit: int = DEFAULT_REVS_LIMIT) -> None:
+    def __init__(
+        self, db: Connection, path: Path, key: str, revs_limit: int = DEFAULT_REVS_LIMIT
+    ) -> None:
         self._db = db
+        self._key = key
         self.path = path
         self.revs_limit = revs_limit
         self._lock = threading.RLock()
         self._depth = 0
+        self._reader: Store | None = None
 
     @classmethod
     def open(
@@ -89,14 +112,28 @@ class Store:
         path: Path | str,
         passphrase: str,
         *,
-        kdf_iterations: int = DEFAULT_KDF_ITERATIONS,
+        kdf_cost: int = DEFAULT_KDF_COST,
         revs_limit: int = DEFAULT_REVS_LIMIT,
     ) -> Store:
         path = Path(path)
-        return cls(connect(path, passphrase, kdf_iterations=kdf_iterations), path, revs_limit)
+        key = key_for(path, passphrase, kdf_cost)
+        return cls(connect(path, key), path, key, revs_limit)
+
+    def reader(self) -> Store:
+        """A second connection to the same replica, for reading on another thread while this
+        one writes (it sees committed data only)."""
+        with self._lock:
+            if self._reader is None:
+                self._reader = Store(
+                    connect(self.path, self._key), self.path, self._key, self.revs_limit
+                )
+            return self._reader
 
     def close(self) -> None:
         with self._lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
             self._db.close()
 
     def __enter__(self) -> Store:
@@ -137,27 +174,34 @@ class Store:
                 self._db.execute("INSERT INTO meta VALUES ('uuid', ?)", (value,))
             return value
 
+    @property
+    def update_seq(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT coalesce(max(seq), 0) FROM docs").fetchone()[0])
+
     def pending_changes(self, since: int) -> int:
         with self._lock:
             row = self._db.execute("SELECT count(*) FROM docs WHERE seq > ?", (since,)).fetchone()
             return int(row[0])
 
-    @property
-    def update_seq(self) -> int:
-        with self._lock:
-            row = self._db.execute("SELECT coalesce(max(seq), 0) FROM docs").fetchone()
-            return int(row[0])
+    def _tree(self, doc_id: str) -> Tree:
+        row = self._db.execute("SELECT tree FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return revtree.loads(row[0]) if row else {}
 
-    def _leaves(self, doc_id: str) -> list[Leaf]:
-        rows = self._db.execute(
-            "SELECT rev, deleted FROM revs WHERE doc_id = ? AND leaf = 1", (doc_id,)
-        )
-        return [Leaf(rev, bool(deleted)) for rev, deleted in rows]
+    def _trees(self, doc_ids: Iterable[str]) -> dict[str, Tree]:
+        trees: dict[str, Tree] = {}
+        for chunk, marks in _chunks(sorted(set(doc_ids))):
+            for doc_id, text in self._db.execute(
+                f"SELECT doc_id, tree FROM docs WHERE doc_id IN ({marks})", chunk
+            ):
+                trees[doc_id] = revtree.loads(text)
+        return trees
 
     def leaves(self, doc_id: str) -> list[Leaf]:
         """Every leaf of a document's tree, the winner first."""
         with self._lock:
-            return sorted(self._leaves(doc_id), key=lambda leaf: leaf.sort_key, reverse=True)
+            row = self._db.execute("SELECT leaves FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
+        return [Leaf(rev, bool(deleted)) for rev, deleted in json.loads(row[0])] if row else []
 
     def get(
         self, doc_id: str, rev: str | None = None, *, conflicts: bool = False, revs: bool = False
@@ -170,51 +214,65 @@ class Store:
                 ).fetchone()
                 if row is None or row[1]:
                     raise NotFound(doc_id)
-                rev = row[0]
+                rev = str(row[0])
             found = self._db.execute(
-                "SELECT deleted, body FROM revs WHERE doc_id = ? AND rev = ?", (doc_id, rev)
+                "SELECT body FROM bodies WHERE doc_id = ? AND rev = ?", (doc_id, rev)
             ).fetchone()
-            if found is None or found[1] is None:
+            if found is None:
                 raise NotFound(doc_id, rev)
-            doc: dict[str, Any] = {"_id": doc_id, "_rev": rev, **json.loads(found[1])}
-            if found[0]:
-                doc["_deleted"] = True
-            if conflicts:
-                losers = [leaf for leaf in self.leaves(doc_id) if leaf.rev != rev]
-                if live := [leaf.rev for leaf in losers if not leaf.deleted]:
-                    doc["_conflicts"] = live
-                if dead := [leaf.rev for leaf in losers if leaf.deleted]:
-                    doc["_deleted_conflicts"] = dead
-            if revs:
-                doc["_revisions"] = revisions_field(self._ancestry(doc_id, rev))
-            return doc
+            tree = self._tree(doc_id)
+        return self._document(doc_id, rev, found[0], tree, conflicts=conflicts, revs=revs)
 
-    def _ancestry(self, doc_id: str, rev: str) -> list[str]:
-        """`rev` and its known ancestors, newest first, at most `revs_limit` long."""
-        parents = dict(
-            self._db.execute("SELECT rev, parent FROM revs WHERE doc_id = ?", (doc_id,)).fetchall()
-        )
-        chain = [rev]
-        while len(chain) < self.revs_limit and parents.get(chain[-1]):
-            chain.append(parents[chain[-1]])
-        return chain
+    def _document(
+        self,
+        doc_id: str,
+        rev: str,
+        body: str,
+        tree: Tree,
+        *,
+        conflicts: bool = False,
+        revs: bool = False,
+    ) -> dict[str, Any]:
+        doc: dict[str, Any] = {"_id": doc_id, "_rev": rev, **json.loads(body)}
+        if tree.get(rev, (None, False))[1]:
+            doc["_deleted"] = True
+        if conflicts:
+            losers = [leaf for leaf in revtree.leaves(tree) if leaf.rev != rev]
+            if live := [leaf.rev for leaf in losers if not leaf.deleted]:
+                doc["_conflicts"] = live
+            if dead := [leaf.rev for leaf in losers if leaf.deleted]:
+                doc["_deleted_conflicts"] = dead
+        if revs:
+            doc["_revisions"] = revisions_field(revtree.ancestry(tree, rev, self.revs_limit))
+        return doc
 
     def open_revs(self, doc_id: str, revs: Iterable[str]) -> list[dict[str, Any]]:
         """The given revisions with their `_revisions`, skipping those without a body."""
-        result = []
-        for rev in revs:
-            try:
-                result.append(self.get(doc_id, rev, revs=True))
-            except NotFound:
-                continue
-        return result
+        return self.open_revs_many({doc_id: list(revs)})
+
+    def open_revs_many(self, wanted: dict[str, list[str]]) -> list[dict[str, Any]]:
+        """Many documents at given revisions, with `_revisions`, in a few queries."""
+        with self._lock:
+            trees = self._trees(wanted)
+            bodies: dict[tuple[str, str], str] = {}
+            for chunk, marks in _chunks(sorted(wanted)):
+                for doc_id, rev, body in self._db.execute(
+                    f"SELECT doc_id, rev, body FROM bodies WHERE doc_id IN ({marks})", chunk
+                ):
+                    bodies[(doc_id, rev)] = body
+        return [
+            self._document(doc_id, rev, bodies[(doc_id, rev)], trees[doc_id], revs=True)
+            for doc_id, revs in wanted.items()
+            for rev in revs
+            if (doc_id, rev) in bodies
+        ]
 
     def all_docs(self, prefix: str = "") -> Iterator[dict[str, Any]]:
         """Live documents by id (the winner of each), optionally those whose id starts so."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT d.doc_id, d.winner, r.body FROM docs d JOIN revs r "
-                "ON r.doc_id = d.doc_id AND r.rev = d.winner "
+                "SELECT d.doc_id, d.winner, b.body FROM docs d JOIN bodies b "
+                "ON b.doc_id = d.doc_id AND b.rev = d.winner "
                 "WHERE d.deleted = 0 AND d.doc_id >= ? AND d.doc_id < ? ORDER BY d.doc_id",
                 (prefix, prefix + "\U0010ffff"),
             ).fetchall()
@@ -237,41 +295,34 @@ class Store:
         """Documents changed after `since`, in sequence order, each with all its leaves."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT doc_id, seq, deleted FROM docs WHERE seq > ? ORDER BY seq LIMIT ?",
+                "SELECT doc_id, seq, deleted, leaves FROM docs WHERE seq > ? ORDER BY seq LIMIT ?",
                 (since, -1 if limit is None else limit),
             ).fetchall()
-            out = Changes(last_seq=since)
-            for doc_id, seq, deleted in rows:
-                leaves = self.leaves(doc_id)
-                out.results.append(
-                    Change(seq, doc_id, tuple(leaf.rev for leaf in leaves), bool(deleted))
-                )
-                out.last_seq = seq
-            return out
+        out = Changes(last_seq=since)
+        for doc_id, seq, deleted, leaves in rows:
+            out.results.append(
+                Change(seq, doc_id, tuple(r for r, _ in json.loads(leaves)), bool(deleted))
+            )
+            out.last_seq = seq
+        return out
 
     def revs_diff(self, wanted: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
         """Of the given revisions, those this replica does not have (CouchDB `_revs_diff`)."""
-        result: dict[str, dict[str, list[str]]] = {}
         with self._lock:
-            for doc_id, revs in wanted.items():
-                marks = ",".join("?" * len(revs))
-                have = {
-                    row[0]
-                    for row in self._db.execute(
-                        f"SELECT rev FROM revs WHERE doc_id = ? AND rev IN ({marks})",
-                        (doc_id, *revs),
-                    )
-                }
-                missing = [rev for rev in revs if rev not in have]
-                if missing:
-                    top = max(generation(rev) for rev in missing)
-                    ancestors = [
-                        leaf.rev for leaf in self._leaves(doc_id) if generation(leaf.rev) < top
-                    ]
-                    entry = {"missing": missing}
-                    if ancestors:
-                        entry["possible_ancestors"] = ancestors
-                    result[doc_id] = entry
+            trees = self._trees(wanted)
+        result: dict[str, dict[str, list[str]]] = {}
+        for doc_id, revs in wanted.items():
+            tree = trees.get(doc_id, {})
+            missing = [rev for rev in revs if rev not in tree]
+            if missing:
+                top = max(parse_rev(rev)[0] for rev in missing)
+                entry = {"missing": missing}
+                ancestors = [
+                    leaf.rev for leaf in revtree.leaves(tree) if parse_rev(leaf.rev)[0] < top
+                ]
+                if ancestors:
+                    entry["possible_ancestors"] = ancestors
+                result[doc_id] = entry
         return result
 
     # -- writing ---------------------------------------------------------------------
@@ -282,9 +333,10 @@ class Store:
         deleted = bool(doc.get("_deleted"))
         body = _body(doc)
         with self.transaction():
-            leaves = self._leaves(doc_id)
+            tree = self._tree(doc_id)
+            leaves = revtree.leaves(tree)
             if base is None:
-                current = winner(leaves) if leaves else None
+                current = leaves[0] if leaves else None
                 if current is not None and not current.deleted:
                     raise Conflict(doc_id, None)
                 parent = current.rev if current else None  # recreate on top of the deletion
@@ -293,8 +345,11 @@ class Store:
             else:
                 raise Conflict(doc_id, base)
             rev = new_rev(parent, body, deleted)
-            self._insert(doc_id, rev, parent, deleted, body)
-            self._settle(doc_id)
+            tree[rev] = (parent, deleted)
+            self._db.execute(
+                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, _dump(body))
+            )
+            self._save_trees({doc_id: tree})
         return rev
 
     def delete(self, doc_id: str, rev: str) -> str:
@@ -305,112 +360,77 @@ class Store:
 
         Idempotent; returns whether anything was new.
         """
-        doc_id = _check_id(doc.get("_id"))
-        try:
-            chain = (
-                chain_from_revisions(doc["_revisions"]) if "_revisions" in doc else [doc["_rev"]]
-            )
-            for rev in chain:
-                parse_rev(rev)
-        except (KeyError, TypeError, ValueError, BadRevision) as exc:
-            raise InvalidDocument(f"{doc_id}: {exc}") from exc
-        deleted = bool(doc.get("_deleted"))
+        written, invalid = self.put_replicated_many([doc])
+        if invalid:
+            raise invalid[0][1]
+        return written > 0
+
+    def put_replicated_many(
+        self, docs: Iterable[dict[str, Any]]
+    ) -> tuple[int, list[tuple[dict[str, Any], InvalidDocument]]]:
+        """Store many replicated revisions in one transaction, with a few statements for all.
+
+        Returns how many documents changed, and those refused as invalid (with why).
+        """
+        parsed: list[tuple[str, list[str], dict[str, Any]]] = []
+        invalid: list[tuple[dict[str, Any], InvalidDocument]] = []
+        for doc in docs:
+            try:
+                parsed.append((_check_id(doc.get("_id")), _chain(doc), doc))
+            except InvalidDocument as exc:
+                invalid.append((doc, exc))
         with self.transaction():
-            marks = ",".join("?" * len(chain))
-            have = dict(
-                self._db.execute(
-                    f"SELECT rev, body IS NOT NULL FROM revs WHERE doc_id = ? AND rev IN ({marks})",
-                    (doc_id, *chain),
-                ).fetchall()
-            )
-            newest = chain[0]
-            if newest in have:
-                if have[newest]:
-                    return False
-                self._db.execute(
-                    "UPDATE revs SET body = ? WHERE doc_id = ? AND rev = ?",
-                    (_dump(_body(doc)), doc_id, newest),
+            trees = self._trees(doc_id for doc_id, _, _ in parsed)
+            bodies: list[tuple[str, str, str]] = []
+            known: list[tuple[str, str, str]] = []
+            touched: dict[str, Tree] = {}
+            for doc_id, chain, doc in parsed:
+                tree = trees.setdefault(doc_id, {})
+                row = (doc_id, chain[0], _dump(_body(doc)))
+                if revtree.add_chain(tree, chain, bool(doc.get("_deleted"))):
+                    bodies.append(row)
+                    touched[doc_id] = tree
+                else:
+                    known.append(row)  # a revision known by id only may get its body now
+            self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
+            self._db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?, ?)", known)
+            self._save_trees(touched)
+        return len(touched), invalid
+
+    def _save_trees(self, trees: dict[str, Tree]) -> None:
+        """After a write: stem, choose each winner, give each document a new sequence."""
+        seq = self.update_seq
+        rows = []
+        for doc_id, tree in trees.items():
+            if revtree.needs_stemming(tree, self.revs_limit):
+                dropped = revtree.stem(tree, self.revs_limit)
+                self._db.executemany(
+                    "DELETE FROM bodies WHERE doc_id = ? AND rev = ?",
+                    [(doc_id, rev) for rev in dropped],
                 )
-                self._settle(doc_id)
-                return True
-            for i in range(len(chain) - 1, 0, -1):  # oldest first: missing ancestors, no body
-                rev = chain[i]
-                if rev not in have:
-                    parent = chain[i + 1] if i + 1 < len(chain) else None
-                    self._insert(doc_id, rev, parent, False, None, leaf=False)
-                    have[rev] = False
-            self._insert(doc_id, newest, chain[1] if len(chain) > 1 else None, deleted, _body(doc))
-            self._settle(doc_id)
-        return True
-
-    def _insert(
-        self,
-        doc_id: str,
-        rev: str,
-        parent: str | None,
-        deleted: bool,
-        body: dict[str, Any] | None,
-        *,
-        leaf: bool = True,
-    ) -> None:
-        self._db.execute(
-            "INSERT INTO revs (doc_id, rev, parent, generation, deleted, leaf, body) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc_id,
-                rev,
-                parent,
-                generation(rev),
-                int(deleted),
-                int(leaf),
-                None if body is None else _dump(body),
-            ),
-        )
-        if parent is not None:
-            self._db.execute(
-                "UPDATE revs SET leaf = 0 WHERE doc_id = ? AND rev = ?", (doc_id, parent)
+            leaves = revtree.leaves(tree)
+            top = leaves[0]
+            seq += 1
+            live_losers = any(not leaf.deleted for leaf in leaves[1:])
+            rows.append(
+                (
+                    doc_id,
+                    top.rev,
+                    int(top.deleted),
+                    seq,
+                    int(live_losers),
+                    len(leaves),
+                    json.dumps([[leaf.rev, int(leaf.deleted)] for leaf in leaves]),
+                    revtree.dumps(tree),
+                )
             )
-
-    def _settle(self, doc_id: str) -> None:
-        """After a write: choose the winner, give the document a new sequence, stem."""
-        leaves = self._leaves(doc_id)
-        top = winner(leaves)
-        seq = self.update_seq + 1
-        live_losers = any(not leaf.deleted and leaf.rev != top.rev for leaf in leaves)
-        self._db.execute(
-            "INSERT INTO docs (doc_id, winner, deleted, seq, conflicted, leaf_count) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+        self._db.executemany(
+            "INSERT INTO docs (doc_id, winner, deleted, seq, conflicted, leaf_count, leaves, "
+            "tree) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
             "winner = excluded.winner, deleted = excluded.deleted, seq = excluded.seq, "
-            "conflicted = excluded.conflicted, leaf_count = excluded.leaf_count",
-            (doc_id, top.rev, int(top.deleted), seq, int(live_losers), len(leaves)),
-        )
-        newest = max(generation(leaf.rev) for leaf in leaves)
-        oldest = self._db.execute(
-            "SELECT min(generation) FROM revs WHERE doc_id = ?", (doc_id,)
-        ).fetchone()[0]
-        if newest - oldest + 1 > self.revs_limit:
-            self._stem(doc_id, leaves)
-
-    def _stem(self, doc_id: str, leaves: list[Leaf]) -> None:
-        """Forget ancestors more than `revs_limit` revisions behind every leaf."""
-        parents = dict(
-            self._db.execute("SELECT rev, parent FROM revs WHERE doc_id = ?", (doc_id,)).fetchall()
-        )
-        keep: set[str] = set()
-        for leaf in leaves:
-            rev: str | None = leaf.rev
-            for _ in range(self.revs_limit):
-                if rev is None:
-                    break
-                keep.add(rev)
-                rev = parents.get(rev)
-        drop = [rev for rev in parents if rev not in keep]
-        self._db.executemany(
-            "DELETE FROM revs WHERE doc_id = ? AND rev = ?", [(doc_id, rev) for rev in drop]
-        )
-        self._db.executemany(
-            "UPDATE revs SET parent = NULL WHERE doc_id = ? AND rev = ?",
-            [(doc_id, rev) for rev in keep if parents.get(rev) in drop],
+            "conflicted = excluded.conflicted, leaf_count = excluded.leaf_count, "
+            "leaves = excluded.leaves, tree = excluded.tree",
+            rows,
         )
 
     # -- local documents (never replicated) ---------------------------------------------

@@ -10,12 +10,12 @@ from tests.sync.server import ServerUnderTest, start_server
 
 # Unit tests open many replicas: a cheap key derivation keeps them fast. The encryption and
 # durability tests use the real default.
-FAST_KDF = 1000
+FAST_KDF = 2**8
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "replica.db", "test passphrase", kdf_iterations=FAST_KDF) as s:
+    with Store.open(tmp_path / "replica.db", "test passphrase", kdf_cost=FAST_KDF) as s:
         yield s
 
 

@@ -113,8 +113,7 @@ def test_replicas_converge_and_keep_every_revision(
     written: set[tuple[str, str]] = set()
     with tempfile.TemporaryDirectory() as folder:
         stores = [
-            Store.open(Path(folder) / f"r{i}.db", "p", kdf_iterations=FAST_KDF)
-            for i in range(REPLICAS)
+            Store.open(Path(folder) / f"r{i}.db", "p", kdf_cost=FAST_KDF) for i in range(REPLICAS)
         ]
         try:
             for step, (kind, who, arg) in enumerate(operations):

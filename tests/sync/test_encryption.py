@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.database import DEFAULT_KDF_ITERATIONS, Migration, connect, migrate
+from sync.database import SALT_BYTES, Migration, connect, derive_key, key_for, migrate
 from sync.errors import StoreError, WrongPassphrase
 from sync.store import Store
 
@@ -49,17 +49,32 @@ def test_wrong_passphrase_is_a_clear_error(tmp_path: Path) -> None:
         Store.open(path, "")
 
 
-def test_the_key_derivation_is_sqlcipher_pbkdf2(tmp_path: Path) -> None:
-    db = connect(tmp_path / "r.db", "p")
-    assert int(db.execute("PRAGMA kdf_iter").fetchone()[0]) == DEFAULT_KDF_ITERATIONS
-    assert db.execute("PRAGMA cipher_kdf_algorithm").fetchone()[0] == "PBKDF2_HMAC_SHA512"
+def test_the_key_is_derived_with_scrypt_and_the_files_own_salt(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    Store.open(first, "same passphrase").close()
+    Store.open(second, "same passphrase").close()
+    salt_a, salt_b = first.read_bytes()[:SALT_BYTES], second.read_bytes()[:SALT_BYTES]
+    assert salt_a != salt_b  # random per replica: equal passphrases give different keys
+    assert key_for(first, "same passphrase") == derive_key("same passphrase", salt_a)
+    assert key_for(first, "same passphrase") != key_for(second, "same passphrase")
+    db = connect(first, key_for(first, "same passphrase"))
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
 
 
+def test_a_reader_connection_sees_committed_writes(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "r.db", "p", kdf_cost=2**8) as store:
+        reader = store.reader()
+        with store.transaction():
+            store.put({"_id": "child:1"})
+            assert reader.revs_diff({"child:1": ["1-" + "0" * 32]}) != {}  # not yet committed
+        assert [c.id for c in reader.changes().results] == ["child:1"]
+
+
 def test_a_new_migration_runs_once_on_an_existing_replica(tmp_path: Path) -> None:
-    db = connect(tmp_path / "r.db", "p", kdf_iterations=1000)
-    extra = Migration(2, "visit index", lambda c: c.execute("CREATE INDEX v ON revs(generation)"))
+    path = tmp_path / "r.db"
+    db = connect(path, key_for(path, "p", 2**8))
+    extra = Migration(2, "visit index", lambda c: c.execute("CREATE INDEX v ON docs(deleted)"))
     from sync.database import MIGRATIONS
 
     assert migrate(db, (*MIGRATIONS, extra)) == [2]

@@ -94,7 +94,7 @@ def test_a_network_cut_mid_transfer_resumes_without_loss(
 ) -> None:
     name = server.new_database_name()
     _remote(server, server.url, name).create()
-    source = Store.open(tmp_path / "source.db", "p", kdf_iterations=FAST_KDF)
+    source = Store.open(tmp_path / "source.db", "p", kdf_cost=FAST_KDF)
     rng = random.Random(cut_after_bytes)
     for n in range(300):  # notes that do not compress away: the cut must land mid-transfer
         source.put(
@@ -110,7 +110,7 @@ def test_a_network_cut_mid_transfer_resumes_without_loss(
     port = int(server.url.rsplit(":", 1)[1])
     proxy = CuttingProxy(port)
     proxy.bytes_until_cut = cut_after_bytes
-    laptop = Store.open(tmp_path / "laptop.db", "p", kdf_iterations=FAST_KDF)
+    laptop = Store.open(tmp_path / "laptop.db", "p", kdf_cost=FAST_KDF)
     laptop.put({"_id": "visit:mine", "type": "visit", "district": "kunshan"})
     try:
         with pytest.raises(Unreachable):
@@ -131,7 +131,7 @@ from sync.couch import CouchServer
 from sync.replicator import Replicator
 from sync.store import Store
 url, user, password, name, path = sys.argv[1:6]
-store = Store.open(path, "p", kdf_iterations=1000)
+store = Store.open(path, "p", kdf_cost=2**8)
 db = CouchServer(url, user, password).database(name)
 Replicator(store, db, batch_size=100).pull(lambda p: print(p.done, flush=True))
 print("finished", flush=True)
@@ -181,7 +181,7 @@ def test_a_killed_sync_process_resumes_from_its_checkpoint(
         if "finished" in out:
             break
         killed_midway += bool(out.split())  # it had written batches when it was killed
-    with Store.open(path, "p", kdf_iterations=FAST_KDF) as laptop:
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as laptop:
         assert laptop.integrity_check() == "ok"
         Replicator(laptop, remote, batch_size=100).pull()
         have = list(laptop.all_docs())

@@ -30,7 +30,7 @@ def remote(server: ServerUnderTest) -> CouchDatabase:
 @pytest.fixture
 def replica(tmp_path: Path) -> Opener:
     def open_replica(name: str) -> Store:
-        return Store.open(tmp_path / f"{name}.db", "p", kdf_iterations=FAST_KDF)
+        return Store.open(tmp_path / f"{name}.db", "p", kdf_cost=FAST_KDF)
 
     return open_replica
 

@@ -111,7 +111,7 @@ def test_local_documents_do_not_appear_in_changes(store: Store) -> None:
 
 
 def test_stemming_keeps_revs_limit_ancestors(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "r.db", "p", kdf_iterations=FAST_KDF, revs_limit=5) as store:
+    with Store.open(tmp_path / "r.db", "p", kdf_cost=FAST_KDF, revs_limit=5) as store:
         rev = store.put({"_id": "a", "n": 0})
         first = rev
         for n in range(1, 9):
@@ -140,7 +140,7 @@ def test_a_failed_transaction_leaves_nothing(store: Store) -> None:
 
 def test_migrations_are_recorded(tmp_path: Path) -> None:
     path = tmp_path / "r.db"
-    Store.open(path, "p", kdf_iterations=FAST_KDF).close()
-    with Store.open(path, "p", kdf_iterations=FAST_KDF) as store:
+    Store.open(path, "p", kdf_cost=FAST_KDF).close()
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store:
         rows = store._db.execute("SELECT version, name FROM migrations").fetchall()
     assert rows == [(m.version, m.name) for m in MIGRATIONS]
