@@ -113,7 +113,7 @@ def run(server: ServerUnderTest, count: int, push_count: int, work: Path) -> Non
     replica = Store.open(work / "pull.db", "bench")
     db = admin.database(source.name)
     start = time.perf_counter()
-    pulled = Replicator(replica, db, batch_size=500).pull()
+    pulled = Replicator(replica, db).pull()
     results["careforms pull"] = rate(pulled.written, time.perf_counter() - start)
     assert pulled.written == count == len(list(replica.all_docs()))
     for batch in ("default", "500"):
@@ -146,7 +146,7 @@ def run(server: ServerUnderTest, count: int, push_count: int, work: Path) -> Non
     target = admin.database(server.new_database_name("bench-push"))
     target.create()
     start = time.perf_counter()
-    pushed = Replicator(laptop, target, batch_size=500).push()
+    pushed = Replicator(laptop, target).push()
     results["careforms push"] = rate(pushed.written, time.perf_counter() - start)
     assert pushed.written == push_count
     laptop.close()

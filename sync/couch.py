@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+import orjson
 import requests
 from ibm_cloud_sdk_core import ApiException, DetailedResponse
 from ibm_cloud_sdk_core.authenticators import NoAuthAuthenticator
@@ -210,9 +211,7 @@ class CouchDatabase:
         """Write documents; returns the per-document errors only."""
         if not docs:
             return []
-        body = json.dumps(
-            {"docs": docs, "new_edits": new_edits}, ensure_ascii=False, separators=(",", ":")
-        ).encode()
+        body = orjson.dumps({"docs": docs, "new_edits": new_edits})
         result = self._call(lambda s: s.post_bulk_docs(db=self.name, bulk_docs=io.BytesIO(body)))
         return [row for row in result or [] if isinstance(row, dict) and "error" in row]
 

@@ -9,17 +9,19 @@ twice changes nothing.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from queue import Full, Queue
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sync.checkpoints import Session, replication_id, starting_point
 from sync.couch import CouchDatabase
 from sync.peers import Batch, LocalPeer, Peer, Rejection, RemotePeer
 from sync.store import Store
 
-DEFAULT_BATCH = 500
+DEFAULT_BATCH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,23 +56,25 @@ class SyncReport:
 ProgressCallback = Callable[[Progress], None]
 
 
-class _ReadAhead:
-    """Fetches the next batches (changes, revs_diff, documents) on a thread of its own while
-    the caller writes the current one: the server works while we write."""
+T = TypeVar("T")
+R = TypeVar("R")
+_END = object()
+
+
+class _Stage(Generic[T]):
+    """Runs a producer on a thread of its own and hands its items over through a short
+    queue, so that the next step can start while the current one is being used. An error
+    in the producer is raised where the items are consumed."""
 
     DEPTH = 2
 
-    def __init__(self, source: Peer, target: Peer, since: Any, batch_size: int) -> None:
-        self._queue: Queue[tuple[Batch, list[dict[str, Any]]] | BaseException | None] = Queue(
-            self.DEPTH
-        )
+    def __init__(self, produce: Callable[[], Iterable[T]]) -> None:
+        self._queue: Queue[Any] = Queue(self.DEPTH)
         self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._read, args=(source, target, since, batch_size), daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, args=(produce,), daemon=True)
         self._thread.start()
 
-    def _offer(self, item: tuple[Batch, list[dict[str, Any]]] | BaseException | None) -> bool:
+    def _offer(self, item: Any) -> bool:
         while not self._stop.is_set():
             try:
                 self._queue.put(item, timeout=0.1)
@@ -79,25 +83,19 @@ class _ReadAhead:
                 continue
         return False
 
-    def _read(self, source: Peer, target: Peer, since: Any, batch_size: int) -> None:
+    def _run(self, produce: Callable[[], Iterable[T]]) -> None:
         try:
-            while not self._stop.is_set():
-                batch = source.changes(since, batch_size)
-                if not batch.size:
-                    break
-                missing = target.revs_diff(dict(batch.changes))
-                docs = source.fetch(missing) if missing else []
-                if not self._offer((batch, docs)) or batch.size < batch_size:
-                    break
-                since = batch.last_seq
-            self._offer(None)
-        except BaseException as exc:  # handed to the writing thread, which raises it
+            for item in produce():
+                if not self._offer(item):
+                    return
+            self._offer(_END)
+        except BaseException as exc:  # handed to the consumer, which raises it
             self._offer(exc)
 
-    def __iter__(self) -> Iterator[tuple[Batch, list[dict[str, Any]]]]:
+    def __iter__(self) -> Iterator[T]:
         while True:
             item = self._queue.get()
-            if item is None:
+            if item is _END:
                 return
             if isinstance(item, BaseException):
                 raise item
@@ -106,6 +104,35 @@ class _ReadAhead:
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=30)
+
+
+def _batches(source: Peer, since: Any, batch_size: int) -> Iterator[Batch]:
+    while True:
+        batch = source.changes(since, batch_size)
+        if not batch.size:
+            return
+        yield batch
+        if batch.size < batch_size:
+            return
+        since = batch.last_seq
+
+
+def _in_order(items: Iterable[T], work: Callable[[T], R], in_flight: int) -> Iterator[R]:
+    """`work` applied to each item, up to `in_flight` at once, results in the items' order."""
+    if in_flight <= 1:
+        yield from map(work, items)
+        return
+    pool = ThreadPoolExecutor(max_workers=in_flight)
+    pending: deque[Future[R]] = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(work, item))
+            if len(pending) >= in_flight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def replicate(
@@ -118,8 +145,8 @@ def replicate(
 ) -> Outcome:
     """Copy every revision the target lacks from source to target.
 
-    Batches are written, and checkpointed on both peers, strictly in order; reading ahead
-    never moves a checkpoint.
+    Batches are checkpointed on both peers strictly in order, each only once it and every
+    batch before it are written; requests made ahead never move a checkpoint.
     """
     rep_id = replication_id(source.identity, target.identity)
     source_log = source.get_checkpoint(rep_id)
@@ -129,11 +156,25 @@ def replicate(
     outcome = Outcome(last_seq=since)
     report = progress or (lambda p: None)
     report(Progress(direction, "checking", 0, None))
-    reader = _ReadAhead(source, target, since, batch_size)
+
+    def with_documents(batch: Batch) -> tuple[Batch, list[dict[str, Any]]]:
+        missing = target.revs_diff(dict(batch.changes))
+        return batch, source.fetch(missing) if missing else []
+
+    def write(item: tuple[Batch, list[dict[str, Any]]]) -> tuple[Batch, dict[str, Any], Any]:
+        batch, docs = item
+        log = session.log(batch.last_seq)
+        if target.in_flight > 1:  # several writes at once: checkpoint later, in order
+            return batch, log, target.write(docs)
+        return batch, log, target.apply(docs, (rep_id, log))  # with its checkpoint
+
+    # The steps overlap: listing changes; finding and fetching what is missing; writing.
+    listing = _Stage(lambda: _batches(source, since, batch_size))
+    fetching = _Stage(lambda: _in_order(listing, with_documents, source.in_flight))
     try:
-        for batch, docs in reader:
-            log = session.log(batch.last_seq)
-            written, rejected = target.apply(docs, (rep_id, log))
+        for batch, log, (written, rejected) in _in_order(fetching, write, target.in_flight):
+            if target.in_flight > 1:
+                target.put_checkpoint(rep_id, log)
             source.put_checkpoint(rep_id, log)
             outcome.examined += len(batch.changes)
             outcome.written += written
@@ -142,7 +183,8 @@ def replicate(
             total = None if batch.pending is None else outcome.examined + batch.pending
             report(Progress(direction, "transferring", outcome.examined, total))
     finally:
-        reader.close()
+        fetching.close()
+        listing.close()
     report(Progress(direction, "done", outcome.examined, outcome.examined))
     return outcome
 

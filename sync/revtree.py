@@ -6,7 +6,7 @@ stemmed) and whether that revision is a deletion. Leaves are the revisions nobod
 
 from __future__ import annotations
 
-import json
+import orjson
 
 from sync.revisions import Leaf, generation
 
@@ -16,14 +16,13 @@ Tree = dict[str, tuple[str | None, bool]]
 def loads(text: str | None) -> Tree:
     if not text:
         return {}
-    return {rev: (parent, bool(deleted)) for rev, (parent, deleted) in json.loads(text).items()}
+    return {rev: (parent, bool(deleted)) for rev, (parent, deleted) in orjson.loads(text).items()}
 
 
 def dumps(tree: Tree) -> str:
-    return json.dumps(
-        {rev: [parent, int(deleted)] for rev, (parent, deleted) in tree.items()},
-        separators=(",", ":"),
-    )
+    return orjson.dumps(
+        {rev: [parent, int(deleted)] for rev, (parent, deleted) in tree.items()}
+    ).decode()
 
 
 def leaves(tree: Tree) -> list[Leaf]:

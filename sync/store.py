@@ -8,7 +8,6 @@ leaves; every change gets a sequence number for the changes feed.
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
@@ -16,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from sync import revtree
 from sync.database import DEFAULT_KDF_COST, Connection, connect, key_for
@@ -50,7 +51,7 @@ def _body(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dump(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(body).decode()  # compact UTF-8 JSON, several times faster than json
 
 
 def _check_id(doc_id: Any) -> str:
@@ -201,7 +202,7 @@ class Store:
         """Every leaf of a document's tree, the winner first."""
         with self._lock:
             row = self._db.execute("SELECT leaves FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
-        return [Leaf(rev, bool(deleted)) for rev, deleted in json.loads(row[0])] if row else []
+        return [Leaf(rev, bool(deleted)) for rev, deleted in orjson.loads(row[0])] if row else []
 
     def get(
         self, doc_id: str, rev: str | None = None, *, conflicts: bool = False, revs: bool = False
@@ -233,7 +234,7 @@ class Store:
         conflicts: bool = False,
         revs: bool = False,
     ) -> dict[str, Any]:
-        doc: dict[str, Any] = {"_id": doc_id, "_rev": rev, **json.loads(body)}
+        doc: dict[str, Any] = {"_id": doc_id, "_rev": rev, **orjson.loads(body)}
         if tree.get(rev, (None, False))[1]:
             doc["_deleted"] = True
         if conflicts:
@@ -277,7 +278,7 @@ class Store:
                 (prefix, prefix + "\U0010ffff"),
             ).fetchall()
         for doc_id, rev, body in rows:
-            yield {"_id": doc_id, "_rev": rev, **json.loads(body)}
+            yield {"_id": doc_id, "_rev": rev, **orjson.loads(body)}
 
     def conflicted(self, prefix: str = "", *, include_deleted: bool = False) -> list[str]:
         """Ids of documents in conflict: with live losing leaves (`_conflicts`), and with
@@ -301,7 +302,7 @@ class Store:
         out = Changes(last_seq=since)
         for doc_id, seq, deleted, leaves in rows:
             out.results.append(
-                Change(seq, doc_id, tuple(r for r, _ in json.loads(leaves)), bool(deleted))
+                Change(seq, doc_id, tuple(r for r, _ in orjson.loads(leaves)), bool(deleted))
             )
             out.last_seq = seq
         return out
@@ -420,7 +421,7 @@ class Store:
                     seq,
                     int(live_losers),
                     len(leaves),
-                    json.dumps([[leaf.rev, int(leaf.deleted)] for leaf in leaves]),
+                    orjson.dumps([[leaf.rev, int(leaf.deleted)] for leaf in leaves]).decode(),
                     revtree.dumps(tree),
                 )
             )
@@ -442,7 +443,7 @@ class Store:
             ).fetchone()
         if row is None:
             return None
-        return {"_id": LOCAL_PREFIX + name, "_rev": f"0-{row[0]}", **json.loads(row[1])}
+        return {"_id": LOCAL_PREFIX + name, "_rev": f"0-{row[0]}", **orjson.loads(row[1])}
 
     def put_local(self, doc: dict[str, Any]) -> str:
         name = str(doc["_id"]).removeprefix(LOCAL_PREFIX)

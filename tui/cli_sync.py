@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sync.couch import CouchServer
-from sync.replicator import Progress, Replicator, SyncReport
+from sync.replicator import DEFAULT_BATCH, Progress, Replicator, SyncReport
 from sync.secrets import environment_credentials, remember_password, stored_password
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
@@ -22,7 +22,7 @@ def register(commands: Any) -> None:
     sync.add_argument("--server", help="server URL (remembered after the first sync)")
     sync.add_argument("--district", help="district (remembered after the first sync)")
     sync.add_argument("--user", help="user name (or COUCHDB_USER; remembered)")
-    sync.add_argument("--batch", type=int, default=500, help="documents per batch")
+    sync.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="documents per batch")
     sync.set_defaults(run=run_sync)
 
 
