@@ -8,31 +8,40 @@ top of the standard, an object's property whose subschema carries `x-visible-if`
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator
+
+from engine.conditions import simple_predicate
+from engine.json_values import (
+    COMPARISONS,
+    FORMAT_CHECKER,
+    FORMATS,
+    TYPE_TESTS,
+    Predicate,
+    escape,
+    freeze,
+    is_number,
+    member_test,
+)
+from engine.schema_checks import (
+    Check,
+    FieldError,
+    dependent_required,
+    limit,
+    max_len,
+    min_len,
+    multiple_of,
+    properties_check,
+    run_all,
+    unique,
+)
 
 VISIBLE_IF = "x-visible-if"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """One problem with the answers: where (JSON pointer), what (message code), details."""
-
-    pointer: str
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-Check = Callable[[Any, str, list[FieldError]], None]
-Predicate = Callable[[Any], bool]
-
-# Keywords that never assert anything.
 ANNOTATIONS = frozenset(
     {
         "$schema",
@@ -90,124 +99,6 @@ COMPILED = frozenset(
     }
 )
 
-# Keywords a condition may use and still be compiled to a plain boolean closure.
-_BOOLEAN = frozenset(
-    {
-        "type",
-        "const",
-        "enum",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "exclusiveMaximum",
-        "properties",
-        "required",
-        "allOf",
-        "anyOf",
-        "not",
-    }
-)
-_COMPARISONS: Mapping[str, Callable[[Any, Any], bool]] = {
-    "minimum": lambda v, lim: v >= lim,
-    "maximum": lambda v, lim: v <= lim,
-    "exclusiveMinimum": lambda v, lim: v > lim,
-    "exclusiveMaximum": lambda v, lim: v < lim,
-}
-
-_TYPE_TESTS: Mapping[str, Callable[[Any], bool]] = {
-    "string": lambda v: type(v) is str,
-    "integer": lambda v: type(v) is int or (type(v) is float and v.is_integer()),
-    "number": lambda v: type(v) is int or type(v) is float,
-    "boolean": lambda v: type(v) is bool,
-    "null": lambda v: v is None,
-    "array": lambda v: type(v) is list,
-    "object": lambda v: type(v) is dict,
-}
-
-
-def _is_number(v: Any) -> bool:
-    return type(v) is int or type(v) is float
-
-
-def _date(v: str) -> bool:
-    try:
-        return len(v) == 10 and dt.date.fromisoformat(v) is not None
-    except ValueError:
-        return False
-
-
-def _date_time(v: str) -> bool:
-    try:
-        return "T" in v.upper() and dt.datetime.fromisoformat(v.replace("z", "Z")) is not None
-    except ValueError:
-        return False
-
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-_FORMATS: Mapping[str, Callable[[str], bool]] = {
-    "date": _date,
-    "date-time": _date_time,
-    "email": lambda v: _EMAIL.match(v) is not None,
-}
-# The same format rules for jsonschema (subschemas handed to it) as for compiled closures;
-# built from our functions so no optional format package is needed.
-FORMAT_CHECKER = FormatChecker(formats=())
-for _name, _test in _FORMATS.items():
-    FORMAT_CHECKER.checks(_name)(lambda v, test=_test: not isinstance(v, str) or test(v))
-
-
-def freeze(value: Any) -> Any:
-    """A hashable stand-in with JSON equality: 1 == 1.0, but true != 1."""
-    t = type(value)
-    if t is str or value is None:
-        return value
-    if t is bool:
-        return ("bool", value)
-    if t is int or t is float:
-        return ("num", float(value)) if math.isfinite(value) else ("num", value)
-    if t is list:
-        return ("list", tuple(freeze(v) for v in value))
-    if t is dict:
-        return ("dict", frozenset((k, freeze(v)) for k, v in value.items()))
-    return ("other", repr(value))
-
-
-def _member_test(options: list[Any]) -> Predicate:
-    """Whether a value equals (by JSON equality) one of `options`; fast for text and integers."""
-    if len(options) == 1 and type(options[0]) in (str, bool):
-        only, kind = options[0], type(options[0])
-        return lambda v: type(v) is kind and v == only
-    allowed = frozenset(freeze(o) for o in options)
-    texts = frozenset(o for o in options if type(o) is str)
-    integers = frozenset(o for o in options if type(o) is int)
-
-    def member(v: Any) -> bool:
-        t = type(v)
-        if t is str:
-            return v in texts
-        if t is int and v in integers:
-            return True
-        return freeze(v) in allowed
-
-    return member
-
-
-def escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
-
-
-def _run_all(checks: list[Check]) -> Check:
-    if not checks:
-        return lambda v, p, errs: None
-    if len(checks) == 1:
-        return checks[0]
-
-    def run(v: Any, p: str, errs: list[FieldError]) -> None:
-        for c in checks:
-            c(v, p, errs)
-
-    return run
-
 
 class SchemaCompiler:
     """Compiles subschemas of one root schema; `$ref`s inside the root resolve lazily."""
@@ -238,7 +129,7 @@ class SchemaCompiler:
         """Whether a value is valid: a plain boolean closure for the keywords conditions use."""
         if self._conditions is not self:
             return self._conditions.predicate(schema)
-        fast = self._boolean(schema)
+        fast = simple_predicate(schema)
         if fast is not None:
             return fast
         check = self.check(schema)
@@ -251,107 +142,6 @@ class SchemaCompiler:
         return holds
 
     # -- internals ----------------------------------------------------------------
-    def _boolean(self, schema: Any) -> Predicate | None:
-        """A predicate built without error lists, or None if the schema is not simple enough."""
-        if schema is True or schema == {}:
-            return lambda v: True
-        if schema is False:
-            return lambda v: False
-        if not isinstance(schema, dict):
-            return None
-        keywords = {k for k in schema if not k.startswith("x-")} - ANNOTATIONS
-        if not keywords <= _BOOLEAN:
-            return None
-        tests: list[Predicate] = []
-        if "type" in schema:
-            names = [schema["type"]] if isinstance(schema["type"], str) else schema["type"]
-            type_tests = [_TYPE_TESTS[n] for n in names]
-            tests.append(lambda v: any(t(v) for t in type_tests))
-        if "const" in schema:
-            tests.append(_member_test([schema["const"]]))
-        if "enum" in schema:
-            tests.append(_member_test(schema["enum"]))
-        for code, compare in _COMPARISONS.items():
-            if code in schema:
-                limit = schema[code]
-                tests.append(lambda v, c=compare, lim=limit: not _is_number(v) or c(v, lim))
-        parts = [
-            ("properties", schema.get("properties", {})),
-            ("allOf", schema.get("allOf", [])),
-            ("anyOf", schema.get("anyOf", [])),
-            ("not", schema.get("not")),
-        ]
-        subs: dict[str, Any] = {}
-        for key, value in parts:
-            if key == "properties":
-                if any(isinstance(sub, dict) and VISIBLE_IF in sub for sub in value.values()):
-                    return None
-                subs[key] = {n: self._boolean(sub) for n, sub in value.items()}
-                if None in subs[key].values():
-                    return None
-            elif key == "not":
-                subs[key] = None if value is None else self._boolean(value)
-                if value is not None and subs[key] is None:
-                    return None
-            else:
-                subs[key] = [self._boolean(sub) for sub in value]
-                if None in subs[key]:
-                    return None
-        if subs["properties"] or schema.get("required"):
-            props = list(subs["properties"].items())
-            required = list(schema.get("required", []))
-
-            if len(props) == 1 and required == [props[0][0]]:
-                # the usual condition: {"properties": {name: ...}, "required": [name]}
-                only, holds_only = props[0]
-
-                def answered_as(v: Any) -> bool:
-                    if type(v) is not dict:
-                        return True
-                    return only in v and holds_only(v[only])
-
-                tests.append(answered_as)
-                props, required = [], []
-
-            def object_test(v: Any) -> bool:
-                if type(v) is not dict:
-                    return True
-                for name in required:
-                    if name not in v:
-                        return False
-                for name, holds in props:  # noqa: SIM110 (loops beat any()/all() here)
-                    if name in v and not holds(v[name]):
-                        return False
-                return True
-
-            if props or required:
-                tests.append(object_test)
-        all_of: list[Predicate] = subs["allOf"]
-        tests += all_of
-        any_of: list[Predicate] = subs["anyOf"]
-        if any_of:
-
-            def any_holds(v: Any) -> bool:
-                for t in any_of:  # noqa: SIM110
-                    if t(v):
-                        return True
-                return False
-
-            tests.append(any_holds)
-        negated: Predicate | None = subs["not"]
-        if negated is not None:
-            tests.append(lambda v: not negated(v))
-        if len(tests) == 1:
-            return tests[0]
-
-        def all_hold(v: Any) -> bool:
-            for t in tests:  # noqa: SIM110
-                if not t(v):
-                    return False
-            return True
-
-        return all_hold
-
     @staticmethod
     def _has_foreign_ref(schema: dict[str, Any]) -> bool:
         ref = schema.get("$ref")
@@ -378,7 +168,7 @@ class SchemaCompiler:
             checks.append(self._const(s["const"]))
         checks += self._numeric(s) + self._string(s) + self._array(s) + self._object(s)
         checks += self._combinators(s)
-        rest = _run_all(checks)
+        rest = run_all(checks)
         if typed is None:
             return rest
 
@@ -407,7 +197,7 @@ class SchemaCompiler:
 
     def _type(self, type_: str | list[str]) -> Callable[[Any, str, list[FieldError]], bool]:
         names = [type_] if isinstance(type_, str) else list(type_)
-        tests = [_TYPE_TESTS[n] for n in names]
+        tests = [TYPE_TESTS[n] for n in names]
         expected = names[0] if len(names) == 1 else "/".join(names)
 
         def ok(v: Any, p: str, errs: list[FieldError]) -> bool:
@@ -420,7 +210,7 @@ class SchemaCompiler:
         return ok
 
     def _enum(self, options: list[Any]) -> Check:
-        member = _member_test(options)
+        member = member_test(options)
         texts = frozenset(o for o in options if type(o) is str)
         integers = frozenset(o for o in options if type(o) is int)
 
@@ -446,33 +236,33 @@ class SchemaCompiler:
         return check
 
     def _numeric(self, s: dict[str, Any]) -> list[Check]:
-        bounds = [*_COMPARISONS.items(), ("multipleOf", _multiple_of)]
-        return [_limit(code, s[code], test, _is_number) for code, test in bounds if code in s]
+        bounds = [*COMPARISONS.items(), ("multipleOf", multiple_of)]
+        return [limit(code, s[code], test, is_number) for code, test in bounds if code in s]
 
     def _string(self, s: dict[str, Any]) -> list[Check]:
         checks: list[Check] = []
-        is_str: Callable[[Any], bool] = _TYPE_TESTS["string"]
+        is_str: Callable[[Any], bool] = TYPE_TESTS["string"]
         if "minLength" in s:
-            checks.append(_limit("minLength", s["minLength"], lambda v, n: len(v) >= n, is_str))
+            checks.append(limit("minLength", s["minLength"], lambda v, n: len(v) >= n, is_str))
         if "maxLength" in s:
-            checks.append(_limit("maxLength", s["maxLength"], lambda v, n: len(v) <= n, is_str))
+            checks.append(limit("maxLength", s["maxLength"], lambda v, n: len(v) <= n, is_str))
         if "pattern" in s:
             rx = re.compile(s["pattern"])
-            checks.append(_limit("pattern", s["pattern"], lambda v, _: bool(rx.search(v)), is_str))
-        fmt = _FORMATS.get(s.get("format", ""))
+            checks.append(limit("pattern", s["pattern"], lambda v, _: bool(rx.search(v)), is_str))
+        fmt = FORMATS.get(s.get("format", ""))
         if fmt is not None:
-            checks.append(_limit("format", s["format"], lambda v, _: fmt(v), is_str))
+            checks.append(limit("format", s["format"], lambda v, _: fmt(v), is_str))
         return checks
 
     def _array(self, s: dict[str, Any]) -> list[Check]:
         checks: list[Check] = []
-        is_list: Callable[[Any], bool] = _TYPE_TESTS["array"]
+        is_list: Callable[[Any], bool] = TYPE_TESTS["array"]
         if "minItems" in s:
-            checks.append(_limit("minItems", s["minItems"], lambda v, n: len(v) >= n, is_list))
+            checks.append(limit("minItems", s["minItems"], lambda v, n: len(v) >= n, is_list))
         if "maxItems" in s:
-            checks.append(_limit("maxItems", s["maxItems"], lambda v, n: len(v) <= n, is_list))
+            checks.append(limit("maxItems", s["maxItems"], lambda v, n: len(v) <= n, is_list))
         if s.get("uniqueItems") is True:
-            checks.append(_limit("uniqueItems", True, _unique, is_list))
+            checks.append(limit("uniqueItems", True, unique, is_list))
         if "items" in s:
             item = self.check(s["items"])
 
@@ -486,7 +276,7 @@ class SchemaCompiler:
 
     def _object(self, s: dict[str, Any]) -> list[Check]:
         checks: list[Check] = []
-        is_obj: Callable[[Any], bool] = _TYPE_TESTS["object"]
+        is_obj: Callable[[Any], bool] = TYPE_TESTS["object"]
         props = {
             name: ("/" + escape(name), self.check(sub))
             for name, sub in s.get("properties", {}).items()
@@ -500,13 +290,13 @@ class SchemaCompiler:
         extra = s.get("additionalProperties", True)
         extra_check = None if extra is True else self.check(extra)
         if props or required or extra_check is not None:
-            checks.append(_properties(props, conditions, required, extra, extra_check))
+            checks.append(properties_check(props, conditions, required, extra, extra_check))
         if "minProperties" in s:
-            checks.append(_limit("minProperties", s["minProperties"], _min_len, is_obj))
+            checks.append(limit("minProperties", s["minProperties"], min_len, is_obj))
         if "maxProperties" in s:
-            checks.append(_limit("maxProperties", s["maxProperties"], _max_len, is_obj))
+            checks.append(limit("maxProperties", s["maxProperties"], max_len, is_obj))
         if self.enforce_required and "dependentRequired" in s:
-            checks.append(_dependent_required(s["dependentRequired"]))
+            checks.append(dependent_required(s["dependentRequired"]))
         return checks
 
     def _combinators(self, s: dict[str, Any]) -> list[Check]:
@@ -514,7 +304,7 @@ class SchemaCompiler:
         if "anyOf" in s:
             options = [self.predicate(sub) for sub in s["anyOf"]]
             checks.append(
-                _limit("anyOf", None, lambda v, _: any(o(v) for o in options), lambda v: True)
+                limit("anyOf", None, lambda v, _: any(o(v) for o in options), lambda v: True)
             )
         if "oneOf" in s:
             choices = [self.predicate(sub) for sub in s["oneOf"]]
@@ -527,7 +317,7 @@ class SchemaCompiler:
             checks.append(one_of)
         if "not" in s:
             forbidden = self.predicate(s["not"])
-            checks.append(_limit("not", None, lambda v, _: not forbidden(v), lambda v: True))
+            checks.append(limit("not", None, lambda v, _: not forbidden(v), lambda v: True))
         if "if" in s and ("then" in s or "else" in s):
             condition = self.predicate(s["if"])
             then = self.check(s.get("then", True))
@@ -538,99 +328,3 @@ class SchemaCompiler:
 
             checks.append(if_then)
         return checks
-
-
-def _limit(
-    code: str, limit: Any, test: Callable[[Any, Any], bool], applies: Callable[[Any], bool]
-) -> Check:
-    params = {"limit": limit, "format": limit}
-
-    def check(v: Any, p: str, errs: list[FieldError]) -> None:
-        if applies(v) and not test(v, limit):
-            errs.append(FieldError(p, code, params))
-
-    return check
-
-
-def _multiple_of(v: Any, divisor: Any) -> bool:
-    # The same arithmetic as jsonschema, so both agree on every value.
-    if isinstance(divisor, float):
-        try:
-            quotient = v / divisor
-            return int(quotient) == quotient
-        except (OverflowError, ValueError):
-            return False
-    return not v % divisor
-
-
-def _unique(v: list[Any], _: Any) -> bool:
-    frozen = [freeze(x) for x in v]
-    return len(set(frozen)) == len(frozen)
-
-
-def _min_len(v: Any, n: int) -> bool:
-    return len(v) >= n
-
-
-def _max_len(v: Any, n: int) -> bool:
-    return len(v) <= n
-
-
-def _properties(
-    props: dict[str, tuple[str, Check]],
-    conditions: list[tuple[str, Predicate]],
-    required: list[str],
-    extra: Any,
-    extra_check: Check | None,
-) -> Check:
-    items = list(props.items())
-
-    def check_declared(v: Any, p: str, errs: list[FieldError]) -> None:
-        # Other properties are allowed: only the declared ones need a look (conditions mostly).
-        if type(v) is not dict:
-            return
-        hidden = {name for name, visible in conditions if not visible(v)} if conditions else ()
-        for name, (where, sub) in items:
-            if name in v and name not in hidden:
-                sub(v[name], p + where, errs)
-        for name in required:
-            if name not in v and name not in hidden:
-                errs.append(FieldError(p + "/" + escape(name), "required", {"name": name}))
-
-    if extra_check is None:
-        return check_declared
-
-    def check(v: Any, p: str, errs: list[FieldError]) -> None:
-        if type(v) is not dict:
-            return
-        hidden = {name for name, visible in conditions if not visible(v)} if conditions else ()
-        for name, answer in v.items():
-            known = props.get(name)
-            if known is not None:
-                if name not in hidden:
-                    known[1](answer, p + known[0], errs)
-            else:
-                if extra is False:
-                    errs.append(
-                        FieldError(p + "/" + escape(name), "additionalProperties", {"name": name})
-                    )
-                else:
-                    extra_check(answer, p + "/" + escape(name), errs)
-        for name in required:
-            if name not in v and name not in hidden:
-                errs.append(FieldError(p + "/" + escape(name), "required", {"name": name}))
-
-    return check
-
-
-def _dependent_required(rules: Mapping[str, list[str]]) -> Check:
-    def check(v: Any, p: str, errs: list[FieldError]) -> None:
-        if type(v) is not dict:
-            return
-        for trigger, needed in rules.items():
-            if trigger in v:
-                for name in needed:
-                    if name not in v:
-                        errs.append(FieldError(p + "/" + escape(name), "required", {"name": name}))
-
-    return check

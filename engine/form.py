@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.compiler import VISIBLE_IF, Check, Predicate, SchemaCompiler
+from engine.compiler import VISIBLE_IF, SchemaCompiler
 from engine.i18n import LocalText
+from engine.json_values import Predicate
+from engine.schema_checks import Check
 from engine.vocabulary import option_key, options_of
 
 

@@ -12,7 +12,6 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,77 +19,26 @@ import orjson
 
 from sync import revtree
 from sync.database import DEFAULT_KDF_COST, Connection, connect, key_for
+from sync.documents import (
+    LOCAL_PREFIX,
+    TOMBSTONE_FIELDS,
+    Change,
+    Changes,
+    body_of,
+    check_id,
+    chunks,
+    dump,
+    replicated_chain,
+)
 from sync.errors import Conflict, InvalidDocument, NotFound
 from sync.revisions import (
     DEFAULT_REVS_LIMIT,
-    BadRevision,
     Leaf,
-    chain_from_revisions,
     new_rev,
     parse_rev,
     revisions_field,
 )
 from sync.revtree import Tree
-
-LOCAL_PREFIX = "_local/"
-_META_FIELDS = (
-    "_id",
-    "_rev",
-    "_revisions",
-    "_deleted",
-    "_conflicts",
-    "_deleted_conflicts",
-    "_revs_info",
-    "_local_seq",
-)
-_CHUNK = 500  # ids per IN (...) query
-
-
-def _body(doc: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in doc.items() if k not in _META_FIELDS}
-
-
-def _dump(body: dict[str, Any]) -> str:
-    return orjson.dumps(body).decode()  # compact UTF-8 JSON, several times faster than json
-
-
-def _check_id(doc_id: Any) -> str:
-    if not isinstance(doc_id, str) or not doc_id:
-        raise InvalidDocument("a document needs a non-empty text _id")
-    if doc_id.startswith("_") and not doc_id.startswith("_design/"):
-        raise InvalidDocument(f"document ids may not start with an underscore: {doc_id}")
-    return doc_id
-
-
-def _chain(doc: dict[str, Any]) -> list[str]:
-    """The revision ids a replicated document brings, newest first (checked)."""
-    try:
-        chain = chain_from_revisions(doc["_revisions"]) if "_revisions" in doc else [doc["_rev"]]
-        for rev in chain:
-            parse_rev(rev)
-    except (KeyError, TypeError, ValueError, BadRevision) as exc:
-        raise InvalidDocument(f"{doc.get('_id')}: {exc}") from exc
-    return chain
-
-
-def _chunks(items: list[str]) -> Iterator[tuple[list[str], str]]:
-    for start in range(0, len(items), _CHUNK):
-        chunk = items[start : start + _CHUNK]
-        yield chunk, ",".join("?" * len(chunk))
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    seq: int
-    id: str
-    revs: tuple[str, ...]  # every leaf (style=all_docs), the winner first
-    deleted: bool
-
-
-@dataclass(slots=True)
-class Changes:
-    results: list[Change] = field(default_factory=list)
-    last_seq: int = 0
 
 
 class Store:
@@ -191,7 +139,7 @@ class Store:
 
     def _trees(self, doc_ids: Iterable[str]) -> dict[str, Tree]:
         trees: dict[str, Tree] = {}
-        for chunk, marks in _chunks(sorted(set(doc_ids))):
+        for chunk, marks in chunks(sorted(set(doc_ids))):
             for doc_id, text in self._db.execute(
                 f"SELECT doc_id, tree FROM docs WHERE doc_id IN ({marks})", chunk
             ):
@@ -256,7 +204,7 @@ class Store:
         with self._lock:
             trees = self._trees(wanted)
             bodies: dict[tuple[str, str], str] = {}
-            for chunk, marks in _chunks(sorted(wanted)):
+            for chunk, marks in chunks(sorted(wanted)):
                 for doc_id, rev, body in self._db.execute(
                     f"SELECT doc_id, rev, body FROM bodies WHERE doc_id IN ({marks})", chunk
                 ):
@@ -329,10 +277,10 @@ class Store:
     # -- writing ---------------------------------------------------------------------
     def put(self, doc: dict[str, Any]) -> str:
         """Save an edit made here. `_rev` must be a current leaf (or absent for a new doc)."""
-        doc_id = _check_id(doc.get("_id"))
+        doc_id = check_id(doc.get("_id"))
         base = doc.get("_rev")
         deleted = bool(doc.get("_deleted"))
-        body = _body(doc)
+        body = body_of(doc)
         with self.transaction():
             tree = self._tree(doc_id)
             leaves = revtree.leaves(tree)
@@ -348,13 +296,19 @@ class Store:
             rev = new_rev(parent, body, deleted)
             tree[rev] = (parent, deleted)
             self._db.execute(
-                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, _dump(body))
+                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, dump(body))
             )
             self._save_trees({doc_id: tree})
         return rev
 
     def delete(self, doc_id: str, rev: str) -> str:
-        return self.put({"_id": doc_id, "_rev": rev, "_deleted": True})
+        """Delete by a tombstone that keeps the fields access rules look at (`type`,
+        `district`), so a server can judge the deletion on its own."""
+        try:
+            kept = {k: v for k, v in self.get(doc_id, rev).items() if k in TOMBSTONE_FIELDS}
+        except NotFound:
+            kept = {}
+        return self.put({"_id": doc_id, "_rev": rev, "_deleted": True, **kept})
 
     def put_replicated(self, doc: dict[str, Any]) -> bool:
         """Store a revision as it was written elsewhere (CouchDB `new_edits=false`).
@@ -377,7 +331,7 @@ class Store:
         invalid: list[tuple[dict[str, Any], InvalidDocument]] = []
         for doc in docs:
             try:
-                parsed.append((_check_id(doc.get("_id")), _chain(doc), doc))
+                parsed.append((check_id(doc.get("_id")), replicated_chain(doc), doc))
             except InvalidDocument as exc:
                 invalid.append((doc, exc))
         with self.transaction():
@@ -387,7 +341,7 @@ class Store:
             touched: dict[str, Tree] = {}
             for doc_id, chain, doc in parsed:
                 tree = trees.setdefault(doc_id, {})
-                row = (doc_id, chain[0], _dump(_body(doc)))
+                row = (doc_id, chain[0], dump(body_of(doc)))
                 if revtree.add_chain(tree, chain, bool(doc.get("_deleted"))):
                     bodies.append(row)
                     touched[doc_id] = tree
@@ -453,7 +407,8 @@ class Store:
             ).fetchone()
             rev = 1 if row is None else row[0] + 1
             self._db.execute(
-                "INSERT OR REPLACE INTO local_docs VALUES (?, ?, ?)", (name, rev, _dump(_body(doc)))
+                "INSERT OR REPLACE INTO local_docs VALUES (?, ?, ?)",
+                (name, rev, dump(body_of(doc))),
             )
         return f"0-{rev}"
 

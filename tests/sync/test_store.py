@@ -144,3 +144,15 @@ def test_migrations_are_recorded(tmp_path: Path) -> None:
     with Store.open(path, "p", kdf_cost=FAST_KDF) as store:
         rows = store._db.execute("SELECT version, name FROM migrations").fetchall()
     assert rows == [(m.version, m.name) for m in MIGRATIONS]
+
+
+def test_a_tombstone_keeps_type_and_district_only(store: Store) -> None:
+    rev = store.put({"_id": "child:1", "type": "child", "district": "kunshan", "name": "王小明"})
+    gone = store.delete("child:1", rev)
+    assert store.get("child:1", gone) == {
+        "_id": "child:1",
+        "_rev": gone,
+        "_deleted": True,
+        "type": "child",
+        "district": "kunshan",
+    }
