@@ -14,7 +14,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from engine.conditions import simple_predicate
+from engine.conditions import ANNOTATIONS, VISIBLE_IF, simple_predicate
 from engine.json_values import (
     COMPARISONS,
     FORMAT_CHECKER,
@@ -39,30 +39,6 @@ from engine.schema_checks import (
     unique,
 )
 
-VISIBLE_IF = "x-visible-if"
-
-
-ANNOTATIONS = frozenset(
-    {
-        "$schema",
-        "$id",
-        "$comment",
-        "$defs",
-        "definitions",
-        "$anchor",
-        "$vocabulary",
-        "title",
-        "description",
-        "default",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "contentMediaType",
-        "contentEncoding",
-        "contentSchema",
-    }
-)
 # Keywords compiled here; anything else (not x-) sends the subschema to jsonschema.
 COMPILED = frozenset(
     {
