@@ -29,6 +29,7 @@ from engine.json_values import (
 from engine.schema_checks import (
     Check,
     FieldError,
+    Quick,
     dependent_required,
     limit,
     max_len,
@@ -74,6 +75,23 @@ COMPILED = frozenset(
         "$ref",
     }
 )
+
+
+def _quick(schema: Any) -> Quick | None:
+    """For a plain enum of integers and texts, or a plain boolean: what is valid."""
+    if not isinstance(schema, dict):
+        return None
+    keywords = {k for k in schema if not k.startswith("x-")} - ANNOTATIONS
+    if keywords == {"enum"} and isinstance(schema["enum"], list):
+        options = schema["enum"]
+        return (
+            frozenset(o for o in options if type(o) is int),
+            frozenset(o for o in options if type(o) is str),
+            False,
+        )
+    if keywords == {"type"} and schema["type"] == "boolean":
+        return (frozenset(), frozenset(), True)
+    return None
 
 
 class SchemaCompiler:
@@ -265,8 +283,13 @@ class SchemaCompiler:
         required = list(s.get("required", [])) if self.enforce_required else []
         extra = s.get("additionalProperties", True)
         extra_check = None if extra is True else self.check(extra)
+        quick = {
+            name: q
+            for name, sub in s.get("properties", {}).items()
+            if (q := _quick(sub)) is not None
+        }
         if props or required or extra_check is not None:
-            checks.append(properties_check(props, conditions, required, extra, extra_check))
+            checks.append(properties_check(props, conditions, required, extra, extra_check, quick))
         if "minProperties" in s:
             checks.append(limit("minProperties", s["minProperties"], min_len, is_obj))
         if "maxProperties" in s:

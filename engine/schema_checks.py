@@ -76,13 +76,20 @@ def max_len(v: Any, n: int) -> bool:
     return len(v) <= n
 
 
+Quick = tuple[frozenset[int], frozenset[str], bool]  # valid integers, texts, any boolean
+
+
 def properties_check(
     props: dict[str, tuple[str, Check]],
     conditions: list[tuple[str, Predicate]],
     required: list[str],
     extra: Any,
     extra_check: Check | None,
+    quick: dict[str, Quick] | None = None,
 ) -> Check:
+    """Checks an object's properties. `quick` lists plain enums and booleans: a valid answer
+    to those is recognised inline (the common case); anything else gets the full check."""
+    quick = quick or {}
     items = list(props.items())
 
     def check_declared(v: Any, p: str, errs: list[FieldError]) -> None:
@@ -105,6 +112,15 @@ def properties_check(
             return
         hidden = {name for name, visible in conditions if not visible(v)} if conditions else ()
         for name, answer in v.items():
+            fast = quick.get(name)
+            if fast is not None:
+                t = type(answer)
+                if (
+                    (t is int and answer in fast[0])
+                    or (t is str and answer in fast[1])
+                    or (t is bool and fast[2])
+                ):
+                    continue
             known = props.get(name)
             if known is not None:
                 if name not in hidden:

@@ -62,6 +62,16 @@ SCHEMAS: list[dict[str, Any]] = [
         },
         "$ref": "#/$defs/node",
     },
+    # plain enums and booleans in an object are recognised inline
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "a": {"enum": [0, 1, "x", True, None]},
+            "b": {"type": "boolean"},
+            "v1": {"enum": [2, "unknown"], "x-label": {"en": "v"}},
+        },
+    },
     # keywords the compiler hands to jsonschema
     {"type": "object", "patternProperties": {"^x": {"type": "integer"}}},
     {"type": "array", "prefixItems": [{"type": "string"}], "contains": {"type": "integer"}},
