@@ -29,6 +29,7 @@ class ServerUnderTest:
     admin: str
     password: str
     kind: str  # "pouchdb-server" or "couchdb"
+    process: subprocess.Popen[bytes] | None = None  # when the tests started it
 
     def new_database_name(self, prefix: str = "t") -> str:
         return f"{prefix}-{uuid.uuid4().hex[:12]}"
@@ -58,10 +59,10 @@ def _wait(url: str, process: subprocess.Popen[bytes] | None, log: Path) -> None:
     raise RuntimeError(f"test server did not start: {log.read_text(errors='replace')[-2000:]}")
 
 
-def start_pouchdb_server(work: Path) -> Iterator[ServerUnderTest]:
+def start_pouchdb_server(work: Path, port: int | None = None) -> Iterator[ServerUnderTest]:
     if not BINARY.exists():
         raise RuntimeError("PouchDB Server is not installed: run `make install`")
-    port = _free_port()
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     log = work / "server.log"
     process = subprocess.Popen(
@@ -85,7 +86,7 @@ def start_pouchdb_server(work: Path) -> Iterator[ServerUnderTest]:
         _wait(url, process, log)
         admin, password = "admin", uuid.uuid4().hex
         requests.put(f"{url}/_config/admins/{admin}", json=password, timeout=10)
-        yield ServerUnderTest(url, admin, password, "pouchdb-server")
+        yield ServerUnderTest(url, admin, password, "pouchdb-server", process)
     finally:
         process.terminate()
         try:

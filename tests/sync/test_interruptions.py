@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import socket
@@ -14,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from sync.couch import CouchDatabase, CouchServer, Unreachable
-from sync.replicator import Replicator
+from sync.replicator import Progress, Replicator
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
-from tests.sync.server import ServerUnderTest
+from tests.sync.server import ServerUnderTest, _free_port, start_pouchdb_server
 
 
 class CuttingProxy:
@@ -128,7 +129,7 @@ def test_a_network_cut_mid_transfer_resumes_without_loss(
 SYNCER = """
 import sys
 from sync.couch import CouchServer
-from sync.replicator import Replicator
+from sync.replicator import Progress, Replicator
 from sync.store import Store
 url, user, password, name, path = sys.argv[1:6]
 store = Store.open(path, "p", kdf_cost=2**8)
@@ -189,3 +190,46 @@ def test_a_killed_sync_process_resumes_from_its_checkpoint(
         assert all(d["_rev"] == f"1-{int(d['_id'][6:]):032x}" for d in have)
         assert laptop.conflicted(include_deleted=True) == []
     assert killed_midway >= 1
+
+
+def test_a_server_restarted_mid_sync_gets_everything_again(tmp_path: Path) -> None:
+    """In memory, a restarted PouchDB Server comes back empty: the harshest restart (like a
+    server restored empty). The laptop's checkpoint no longer matches, so it sends all."""
+    if os.environ.get("COUCHDB_URL"):
+        pytest.skip("restarts only the server the tests start themselves")
+    port = _free_port()
+    laptop = Store.open(tmp_path / "laptop.db", "p", kdf_cost=FAST_KDF)
+    for n in range(120):
+        laptop.put({"_id": f"visit:{n:04d}", "type": "visit", "district": "kunshan"})
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    first = start_pouchdb_server(tmp_path / "first", port)
+    server = next(first)
+    admin = CouchServer(server.url, server.admin, server.password)
+    admin.database("careforms-district-kunshan").create()
+
+    def stop_the_server(progress: Progress) -> None:
+        if progress.phase == "transferring" and server.process is not None:
+            server.process.kill()
+            server.process.wait()
+
+    with pytest.raises(Unreachable):
+        Replicator(laptop, admin.database("careforms-district-kunshan"), batch_size=20).push(
+            stop_the_server
+        )
+    first.close()
+
+    again = start_pouchdb_server(tmp_path / "second", port)  # the same address, empty
+    server = next(again)
+    try:
+        admin = CouchServer(server.url, server.admin, server.password)
+        db = admin.database("careforms-district-kunshan")
+        db.create()
+        report = Replicator(laptop, db, batch_size=20).sync()
+        assert report.pushed.written == 120 and report.rejected == []
+        assert db.info()["doc_count"] == 120
+        for doc in laptop.all_docs():
+            assert db.get(doc["_id"])["_rev"] == doc["_rev"]
+        assert Replicator(laptop, db, batch_size=20).sync().pushed.written == 0
+    finally:
+        again.close()
