@@ -24,10 +24,6 @@ def pick(text: LocalText | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     return next(iter(text.values()), "")
 
 
-def both(zh: str, en: str) -> dict[str, str]:
-    return {"zh-CN": zh, "en": en}
-
-
 def display_width(text: str) -> int:
     """Terminal columns `text` takes: CJK (East Asian wide/fullwidth) characters take two."""
     import unicodedata

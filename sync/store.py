@@ -195,10 +195,6 @@ class Store:
             doc["_revisions"] = revisions_field(revtree.ancestry(tree, rev, self.revs_limit))
         return doc
 
-    def open_revs(self, doc_id: str, revs: Iterable[str]) -> list[dict[str, Any]]:
-        """The given revisions with their `_revisions`, skipping those without a body."""
-        return self.open_revs_many({doc_id: list(revs)})
-
     def open_revs_many(self, wanted: dict[str, list[str]]) -> list[dict[str, Any]]:
         """Many documents at given revisions, with `_revisions`, in a few queries."""
         with self._lock:
