@@ -6,7 +6,6 @@ from operator import itemgetter
 from typing import Any
 
 from engine.form import Band, Field, Form
-from engine.i18n import LANGUAGES, pick
 from engine.messages import localised, message
 from engine.results import (
     BandRef,
@@ -45,18 +44,6 @@ def band_for(total: int, bands: tuple[Band, ...]) -> Band | None:
     return bands[0] if bands[0].min is not None and total > bands[0].min else bands[-1]
 
 
-def _per_language(code: str, **params: Any) -> dict[str, str]:
-    """A message whose parameters may themselves be localised texts."""
-    return {
-        lang: message(
-            code,
-            lang,
-            **{k: pick(v, lang) if isinstance(v, dict) else v for k, v in params.items()},
-        )
-        for lang in LANGUAGES
-    }
-
-
 class _Parts:
     """The pieces of explanations that depend only on the form, made once and reused.
 
@@ -78,7 +65,7 @@ class _Parts:
                     FiredFlag(id=flag.id, label=dict(flag.label), band=forced.id),
                     Reason(
                         kind="red_flag",
-                        text=_per_language(
+                        text=localised(
                             "reason.red_flag", flag=dict(flag.label), band=dict(forced.label)
                         ),
                     ),
@@ -99,7 +86,7 @@ class _Parts:
             high = "∞" if band.max is None else str(band.max)
             reason = Reason(
                 kind="threshold",
-                text=_per_language(
+                text=localised(
                     "reason.threshold", total=total, band=dict(band.label), low=low, high=high
                 ),
             )
@@ -191,7 +178,7 @@ def classify(
         reasons.append(
             Reason(
                 kind="override",
-                text=_per_language(
+                text=localised(
                     "reason.override",
                     by=record.by,
                     from_band=dict(from_band.label),  # type: ignore[union-attr]

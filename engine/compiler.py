@@ -25,6 +25,7 @@ from engine.json_values import (
     freeze,
     is_number,
     member_test,
+    resolve_ref,
 )
 from engine.schema_checks import (
     Check,
@@ -175,19 +176,9 @@ class SchemaCompiler:
     def _ref(self, ref: str) -> Check:
         if ref not in self._refs:
             self._refs[ref] = lambda v, p, errs: None  # recursion guard, replaced below
-            self._refs[ref] = self.check(self._resolve(ref))
+            self._refs[ref] = self.check(resolve_ref(self.root, ref))
         refs = self._refs
         return lambda v, p, errs: refs[ref](v, p, errs)
-
-    def _resolve(self, ref: str) -> Any:
-        node: Any = self.root
-        fragment = ref[1:].lstrip("/")
-        if not fragment:
-            return node
-        for part in fragment.split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
 
     def _type(self, type_: str | list[str]) -> Callable[[Any, str, list[FieldError]], bool]:
         names = [type_] if isinstance(type_, str) else list(type_)

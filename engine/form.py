@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.compiler import VISIBLE_IF, SchemaCompiler
 from engine.i18n import LocalText
-from engine.json_values import Predicate
+from engine.json_values import Predicate, resolve_ref
 from engine.schema_checks import Check
 from engine.vocabulary import option_key, options_of
 
@@ -221,15 +221,12 @@ class Form:
                 else (node.get("properties", {}).get(part))
             )
             if isinstance(node, dict) and "$ref" in node:
-                node = self._resolve(node["$ref"])
+                try:
+                    node = resolve_ref(self.document, node["$ref"])
+                except LookupError:
+                    return None
             label = node.get("x-label") if isinstance(node, dict) else None
         return label
-
-    def _resolve(self, ref: str) -> Any:
-        node: Any = self.document
-        for part in ref.lstrip("#/").split("/"):
-            node = node.get(part, {}) if isinstance(node, dict) else {}
-        return node
 
     def __repr__(self) -> str:
         return f"Form({self.id!r}, v{self.version})"

@@ -99,3 +99,16 @@ def member_test(options: list[Any]) -> Predicate:
 
 def escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
+
+
+def resolve_ref(root: Any, ref: str) -> Any:
+    """The subschema a local `$ref` ("#/$defs/member") names; LookupError if none."""
+    node: Any = root
+    fragment = ref[1:].lstrip("/") if ref.startswith("#") else ref
+    for part in fragment.split("/") if fragment else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (ValueError, TypeError) as exc:
+            raise LookupError(ref) from exc
+    return node

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from engine.i18n import DEFAULT_LANGUAGE, pick
+from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick
 
 _CATALOGUE: dict[str, dict[str, str]] = {
     # --- validation of answers -------------------------------------------------
@@ -250,5 +250,13 @@ def message(code: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str
 
 
 def localised(code: str, /, **params: object) -> dict[str, str]:
-    """The message for `code` in every language."""
-    return {lang: message(code, lang, **params) for lang in ("zh-CN", "en")}
+    """The message for `code` in every language; a parameter that is itself a localised
+    text (a dict by language) is given in each language's own words."""
+    return {
+        lang: message(
+            code,
+            lang,
+            **{k: pick(v, lang) if isinstance(v, dict) else v for k, v in params.items()},
+        )
+        for lang in LANGUAGES
+    }

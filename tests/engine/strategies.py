@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from engine.form import Form
+from engine.json_values import resolve_ref
 
 garbage = st.recursive(
     st.none()
@@ -24,10 +25,7 @@ garbage = st.recursive(
 
 def _resolve(form: Form, schema: Any) -> Any:
     while isinstance(schema, dict) and "$ref" in schema:
-        node: Any = form.document
-        for part in schema["$ref"].lstrip("#/").split("/"):
-            node = node[part]
-        schema = node
+        schema = resolve_ref(form.document, schema["$ref"])
     return schema
 
 
