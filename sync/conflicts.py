@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.errors import NotFound
+from sync.revisions import chain_from_revisions
 from sync.store import Store
 
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
@@ -46,8 +47,9 @@ def _flatten(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _common_ancestor(store: Store, doc_id: str, revs: list[str]) -> dict[str, Any] | None:
-    chains = [store.get(doc_id, rev, revs=True)["_revisions"] for rev in revs]
-    histories = [[f"{c['start'] - i}-{h}" for i, h in enumerate(c["ids"])] for c in chains]
+    histories = [
+        chain_from_revisions(store.get(doc_id, rev, revs=True)["_revisions"]) for rev in revs
+    ]
     shared = set(histories[0]).intersection(*histories[1:])
     for rev in histories[0]:  # newest first: the nearest shared revision
         if rev in shared:

@@ -8,7 +8,6 @@ authentication (renewed by ibmcloudant before it expires); TLS certificates are 
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -101,6 +100,11 @@ def _session_authenticator(username: str, password: str) -> CouchDbSessionAuthen
     return authenticator
 
 
+def _json(value: Any) -> io.BytesIO:
+    """A request body, already encoded (ibmcloudant sends it as it is)."""
+    return io.BytesIO(orjson.dumps(value))
+
+
 def public_url(url: str) -> str:
     """The URL without any user name or password in it."""
     parts = urlsplit(url)
@@ -155,6 +159,14 @@ class CouchDatabase:
     def _call(self, request: Callable[[CloudantV1], DetailedResponse]) -> Any:
         return self.server.call(request)
 
+    def _find(self, request: Callable[[CloudantV1], DetailedResponse]) -> dict[str, Any] | None:
+        """The document a request reads, or None when there is none."""
+        try:
+            result: dict[str, Any] = self._call(request)
+        except Missing:
+            return None
+        return result
+
     def info(self) -> dict[str, Any]:
         result: dict[str, Any] = self._call(lambda s: s.get_database_information(db=self.name))
         return result
@@ -171,7 +183,7 @@ class CouchDatabase:
 
     def changes(self, since: Any, limit: int) -> dict[str, Any]:
         """One batch of `_changes` with every leaf revision (`style=all_docs`)."""
-        since_text = since if isinstance(since, str) else json.dumps(since)
+        since_text = since if isinstance(since, str) else orjson.dumps(since).decode()
         result: dict[str, Any] = self._call(
             lambda s: s.post_changes(
                 db=self.name, since=since_text, limit=limit, style="all_docs", seq_interval=limit
@@ -211,28 +223,18 @@ class CouchDatabase:
         """Write documents; returns the per-document errors only."""
         if not docs:
             return []
-        body = orjson.dumps({"docs": docs, "new_edits": new_edits})
-        result = self._call(lambda s: s.post_bulk_docs(db=self.name, bulk_docs=io.BytesIO(body)))
+        body = _json({"docs": docs, "new_edits": new_edits})
+        result = self._call(lambda s: s.post_bulk_docs(db=self.name, bulk_docs=body))
         return [row for row in result or [] if isinstance(row, dict) and "error" in row]
 
     def get_local(self, doc_id: str) -> dict[str, Any] | None:
-        try:
-            result: dict[str, Any] = self._call(
-                lambda s: s.get_local_document(db=self.name, doc_id=doc_id)
-            )
-        except Missing:
-            return None
-        return result
+        return self._find(lambda s: s.get_local_document(db=self.name, doc_id=doc_id))
 
     def put_local(self, doc_id: str, body: dict[str, Any]) -> str | None:
         """Write a `_local` document; returns its new revision."""
-        data = json.dumps(body, ensure_ascii=False).encode()
         result = self._call(
             lambda s: s.put_local_document(
-                db=self.name,
-                doc_id=doc_id,
-                document=io.BytesIO(data),
-                content_type="application/json",
+                db=self.name, doc_id=doc_id, document=_json(body), content_type="application/json"
             )
         )
         return result.get("rev") if isinstance(result, dict) else None
@@ -244,25 +246,18 @@ class CouchDatabase:
         return result
 
     def put(self, doc: dict[str, Any]) -> dict[str, Any]:
-        data = json.dumps(doc, ensure_ascii=False).encode()
         result: dict[str, Any] = self._call(
             lambda s: s.put_document(
                 db=self.name,
                 doc_id=doc["_id"],
-                document=io.BytesIO(data),
+                document=_json(doc),
                 content_type="application/json",
             )
         )
         return result
 
     def get_design(self, name: str) -> dict[str, Any] | None:
-        try:
-            result: dict[str, Any] = self._call(
-                lambda s: s.get_design_document(db=self.name, ddoc=name)
-            )
-        except Missing:
-            return None
-        return result
+        return self._find(lambda s: s.get_design_document(db=self.name, ddoc=name))
 
     def put_design(self, name: str, design: dict[str, Any]) -> None:
         document = DesignDocument.from_dict(design)

@@ -159,18 +159,25 @@ class Store:
         with self._lock:
             if rev is None:
                 row = self._db.execute(
-                    "SELECT winner, deleted FROM docs WHERE doc_id = ?", (doc_id,)
+                    "SELECT d.winner, d.deleted, b.body, d.tree FROM docs d JOIN bodies b "
+                    "ON b.doc_id = d.doc_id AND b.rev = d.winner WHERE d.doc_id = ?",
+                    (doc_id,),
                 ).fetchone()
                 if row is None or row[1]:
                     raise NotFound(doc_id)
-                rev = str(row[0])
-            found = self._db.execute(
-                "SELECT body FROM bodies WHERE doc_id = ? AND rev = ?", (doc_id, rev)
-            ).fetchone()
-            if found is None:
-                raise NotFound(doc_id, rev)
-            tree = self._tree(doc_id)
-        return self._document(doc_id, rev, found[0], tree, conflicts=conflicts, revs=revs)
+                rev, body, tree = str(row[0]), row[2], row[3]
+            else:
+                row = self._db.execute(
+                    "SELECT b.body, d.tree FROM bodies b JOIN docs d ON d.doc_id = b.doc_id "
+                    "WHERE b.doc_id = ? AND b.rev = ?",
+                    (doc_id, rev),
+                ).fetchone()
+                if row is None:
+                    raise NotFound(doc_id, rev)
+                body, tree = row
+        return self._document(
+            doc_id, rev, body, revtree.loads(tree), conflicts=conflicts, revs=revs
+        )
 
     def _document(
         self,
