@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
+from engine.casework_rules import is_rules_document, lint_rules
 from engine.lint_rules import semantic_problems
-from engine.problems import Problem, pointer, read_json, suggestion
+from engine.problems import Problem, meta_detail, pointer, read_json, suggestion
 from engine.vocabulary import (
     ALL_KEYWORDS,
     FORM_KEYWORDS,
@@ -119,30 +119,6 @@ def _in_condition(path: list[Any]) -> bool:
     return False
 
 
-_COLOUR = "#RRGGBB"
-
-
-def _detail(error: ValidationError) -> dict[str, Any]:
-    """Parameters of a readable sentence for a meta-schema error."""
-    kind, expected, value = error.validator, error.validator_value, error.instance
-    if kind == "required":
-        missing = next((r for r in expected if r not in value), "?")
-        return {"detail": "lint.detail.required", "missing": missing}
-    if kind == "type":
-        return {"detail": "lint.detail.type", "expected": expected}
-    if kind == "pattern":
-        shown = _COLOUR if expected.startswith("^#") else expected
-        return {"detail": "lint.detail.pattern", "value": value, "expected": shown}
-    if kind == "enum":
-        return {"detail": "lint.detail.enum", "expected": ", ".join(map(str, expected))}
-    if kind == "additionalProperties":
-        extra = sorted(set(value) - set(error.schema.get("properties", {})))
-        return {"detail": "lint.detail.additionalProperties", "value": ", ".join(extra)}
-    if kind in {"minItems", "minimum", "minLength", "minProperties"}:
-        return {"detail": f"lint.detail.{kind}", "expected": expected}
-    return {"detail": "lint.detail.other", "raw": error.message}
-
-
 def _vocabulary_problems(doc: dict[str, Any], file: str) -> list[Problem]:
     problems = []
     for error in _meta_validator().iter_errors(doc):
@@ -153,11 +129,14 @@ def _vocabulary_problems(doc: dict[str, Any], file: str) -> list[Problem]:
         if error.validator == "enum" and path and path[-1] == "x-widget":
             continue  # reported with the list of widgets by the semantic rules
         if _in_condition(path):
-            problems.append(Problem("invalid-schema", file, pointer(*path), _detail(error)))
+            problems.append(Problem("invalid-schema", file, pointer(*path), meta_detail(error)))
         else:
             problems.append(
                 Problem(
-                    "bad-vocabulary", file, pointer(*path), {"keyword": keyword, **_detail(error)}
+                    "bad-vocabulary",
+                    file,
+                    pointer(*path),
+                    {"keyword": keyword, **meta_detail(error)},
                 )
             )
     return problems
@@ -165,6 +144,8 @@ def _vocabulary_problems(doc: dict[str, Any], file: str) -> list[Problem]:
 
 def lint_document(doc: Any, file: str) -> list[Problem]:
     """Every problem of one parsed form definition."""
+    if is_rules_document(doc):
+        return lint_rules(doc, file)
     meta = doc.get("x-form") if isinstance(doc, dict) else None
     if not isinstance(meta, dict) or "id" not in meta or "version" not in meta:
         return [Problem("not-a-form", file, "/x-form" if isinstance(doc, dict) else "")]
@@ -208,7 +189,7 @@ def lint_paths(paths: Iterable[Path]) -> list[Problem]:
             continue
         doc, found = lint_file(path)
         problems += found
-        if doc is not None and not found:
+        if doc is not None and not found and not is_rules_document(doc):
             key = (doc["x-form"]["id"], doc["x-form"]["version"])
             if key in seen:
                 problems.append(

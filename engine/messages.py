@@ -189,12 +189,36 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Score domain “{domain}” is not declared in x-domains{hint}",
     },
     "lint.unknown-band": {
-        "zh-CN": "等级“{band}”没有在 x-bands 中定义",
-        "en": "Band “{band}” is not declared in x-bands",
+        "zh-CN": "等级“{band}”没有在 x-bands 中定义{hint}",
+        "en": "Band “{band}” is not declared in x-bands{hint}",
     },
     "lint.duplicate-id": {
         "zh-CN": "编号“{id}”重复（第一次出现在 {first}）",
         "en": "Duplicate id “{id}” (first used at {first})",
+    },
+    "lint.bad-rules": {
+        "zh-CN": "个案规则文件不符合规定：{detail}",
+        "en": "The case-work rules do not follow their schema: {detail}",
+    },
+    "lint.duplicate-rule": {
+        "zh-CN": "规则编号“{id}”重复（第一次出现在 {first}）",
+        "en": "Duplicate rule id “{id}” (first used at {first})",
+    },
+    "lint.bad-date": {
+        "zh-CN": "日期“{value}”不存在（格式为 月-日，例如 01-15）",
+        "en": "There is no date “{value}” (write month-day, for example 01-15)",
+    },
+    "lint.unknown-form": {
+        "zh-CN": "没有编号为“{name}”的表单{hint}",
+        "en": "There is no form “{name}”{hint}",
+    },
+    "lint.unknown-flag": {
+        "zh-CN": "表单中没有“{name}”这一紧急情况{hint}",
+        "en": "The form has no red flag “{name}”{hint}",
+    },
+    "lint.unknown-kind": {
+        "zh-CN": "走访表中没有“{name}”这种方式{hint}",
+        "en": "The visit form has no kind of contact “{name}”{hint}",
     },
     "lint.field-in-two-sections": {
         "zh-CN": "题目“{field}”被放在了两个分节中",

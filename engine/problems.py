@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jsonschema.exceptions import ValidationError
+
 from engine.i18n import DEFAULT_LANGUAGE
 from engine.messages import message
 
@@ -116,3 +118,27 @@ def read_json(path: Path) -> tuple[Any, list[Problem]]:
         for obj, key in duplicates.found
     ]
     return doc, problems
+
+
+_COLOUR = "#RRGGBB"
+
+
+def meta_detail(error: ValidationError) -> dict[str, Any]:
+    """Parameters of a readable sentence for a meta-schema error."""
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = next((r for r in expected if r not in value), "?")
+        return {"detail": "lint.detail.required", "missing": missing}
+    if kind == "type":
+        return {"detail": "lint.detail.type", "expected": expected}
+    if kind == "pattern":
+        shown = _COLOUR if expected.startswith("^#") else expected
+        return {"detail": "lint.detail.pattern", "value": value, "expected": shown}
+    if kind == "enum":
+        return {"detail": "lint.detail.enum", "expected": ", ".join(map(str, expected))}
+    if kind == "additionalProperties":
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        return {"detail": "lint.detail.additionalProperties", "value": ", ".join(extra)}
+    if kind in {"minItems", "minimum", "minLength", "minProperties"}:
+        return {"detail": f"lint.detail.{kind}", "expected": expected}
+    return {"detail": "lint.detail.other", "raw": error.message}

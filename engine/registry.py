@@ -6,9 +6,10 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
+from engine.casework_rules import is_rules_document
 from engine.form import Form
-from engine.lint import form_files, lint_file
-from engine.problems import Problem
+from engine.lint import form_files, lint_document
+from engine.problems import Problem, read_json
 
 
 def builtin_forms_folder() -> Path:
@@ -38,7 +39,11 @@ class FormRegistry:
         return registry
 
     def add_file(self, path: Path) -> Form | None:
-        doc, problems = lint_file(path)
+        doc, problems = read_json(path)
+        if is_rules_document(doc):
+            return None  # case-work rules live beside the forms: engine.casework_rules
+        if doc is not None:
+            problems += lint_document(doc, str(path))
         if problems:
             self.problems += problems
             return None

@@ -80,5 +80,5 @@ def test_the_meta_schema_is_itself_valid_and_accepts_every_built_in_form() -> No
 
     Draft202012Validator.check_schema(meta_schema())
     validator = Draft202012Validator(meta_schema())
-    for path in builtin_forms_folder().glob("*.json"):
+    for path in builtin_forms_folder().glob("*.v*.json"):
         assert list(validator.iter_errors(json.loads(path.read_text("utf-8")))) == []

@@ -1,0 +1,186 @@
+"""One child's file (一人一档) read from its documents: profile, forms filled, plans, history.
+
+The documents are plain dicts as the replica stores them (see docs/casework.md); reading is
+lenient, because a file must still open when one of its documents is odd or old.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+CHILD, ASSESSMENT, VISIT, PLAN = "child", "assessment", "visit", "plan"
+
+
+def child_uuid(doc_id: str) -> str:
+    """The child's uuid in `child:<uuid>`, `assessment:<uuid>:…`, `visit:<uuid>:…`, `plan:…`."""
+    parts = doc_id.split(":")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def document_prefixes(child: str) -> tuple[str, ...]:
+    """The `_all_docs` prefixes that hold everything about one child."""
+    return tuple(f"{kind}:{child}:" for kind in (ASSESSMENT, VISIT, PLAN))
+
+
+def parse_date(value: Any) -> date | None:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One form filled about the child (an assessment or a visit), with its stored result."""
+
+    id: str
+    kind: str  # "assessment" or "visit"
+    form_id: str
+    form_version: int
+    status: str  # "draft" or "final"
+    on: date | None
+    answers: dict[str, Any]
+    band: str | None
+    total: int | None
+    red_flags: tuple[str, ...]
+    result: dict[str, Any]
+    review: tuple[dict[str, Any], ...]
+    doc: dict[str, Any]
+
+    @property
+    def final(self) -> bool:
+        return self.status == "final"
+
+
+def observation(doc: dict[str, Any]) -> Observation:
+    form = doc.get("form") if isinstance(doc.get("form"), dict) else {}
+    result = doc.get("result") if isinstance(doc.get("result"), dict) else {}
+    classification = result.get("classification") or {}
+    band = classification.get("band") or {}
+    answers = doc.get("answers") if isinstance(doc.get("answers"), dict) else {}
+    on = parse_date(doc.get("observed_on")) or parse_date(doc.get("finalised_at"))
+    total = classification.get("total")
+    return Observation(
+        id=str(doc.get("_id", "")),
+        kind=str(doc.get("type", "")),
+        form_id=str(form.get("id", "")),
+        form_version=form.get("version") if isinstance(form.get("version"), int) else 0,
+        status=str(doc.get("status", "draft")),
+        on=on,
+        answers=answers,
+        band=band.get("id") if isinstance(band, dict) else None,
+        total=total if isinstance(total, int) else None,
+        red_flags=tuple(
+            f.get("id", "") for f in classification.get("red_flags", []) if isinstance(f, dict)
+        ),
+        result=result,
+        review=tuple(r for r in doc.get("review", []) if isinstance(r, dict)),
+        doc=doc,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    to: str
+    at: datetime | None
+    by: str
+    note: str
+    start: str | None = None  # the state left, None for the first
+
+
+@dataclass(slots=True)
+class CaseFile:
+    """Everything careforms knows about one child, in date order."""
+
+    child: dict[str, Any]
+    observations: list[Observation] = field(default_factory=list)
+    plans: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_documents(cls, child: dict[str, Any], others: list[dict[str, Any]]) -> CaseFile:
+        case = cls(child)
+        for doc in others:
+            kind = doc.get("type")
+            if kind in (ASSESSMENT, VISIT):
+                case.observations.append(observation(doc))
+            elif kind == PLAN:
+                case.plans.append(doc)
+        case.observations.sort(key=lambda o: (o.on or date.min, o.id))
+        return case
+
+    @property
+    def id(self) -> str:
+        return child_uuid(str(self.child.get("_id", "")))
+
+    @property
+    def profile(self) -> dict[str, Any]:
+        answers = self.child.get("answers")
+        return answers if isinstance(answers, dict) else {}
+
+    @property
+    def name(self) -> str:
+        return str(self.profile.get("name", "?"))
+
+    @property
+    def history(self) -> list[Transition]:
+        case = self.child.get("case") if isinstance(self.child.get("case"), dict) else {}
+        steps = []
+        for item in case.get("history", []):
+            if isinstance(item, dict) and isinstance(item.get("to"), str):
+                at = item.get("at")
+                steps.append(
+                    Transition(
+                        to=item["to"],
+                        at=datetime.fromisoformat(at) if _is_iso(at) else None,
+                        by=str(item.get("by", "")),
+                        note=str(item.get("note", "")),
+                        start=item.get("from"),
+                    )
+                )
+        return steps
+
+    @property
+    def state(self) -> str:
+        history = self.history
+        return history[-1].to if history else "intake"
+
+    @property
+    def opened_on(self) -> date | None:
+        """Intake, or the last re-opening of a closed case."""
+        opened = parse_date(self.profile.get("intake_date"))
+        for step in self.history:
+            if step.start == "closed" and step.at is not None:
+                opened = step.at.date()
+        return opened
+
+    def finals(self, form_id: str | None = None) -> list[Observation]:
+        return [
+            o for o in self.observations if o.final and (form_id is None or o.form_id == form_id)
+        ]
+
+    def latest(self, form_id: str) -> Observation | None:
+        finals = self.finals(form_id)
+        return finals[-1] if finals else None
+
+    def facts(self) -> dict[str, Any]:
+        """What rule conditions are tested against: the profile and each form's latest answers."""
+        facts: dict[str, Any] = {"profile": self.profile}
+        for o in self.finals():
+            facts[o.form_id] = o.answers
+        return facts
+
+
+def _is_iso(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True

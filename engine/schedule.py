@@ -1,0 +1,157 @@
+"""What is due for a child on a given day, and why: pure functions over the child's file."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from engine.casefile import CaseFile, Observation
+from engine.casework_rules import CaseworkRules, ContactRule, Interval, Season
+from engine.compiler import SchemaCompiler
+
+Text = dict[str, str]
+CLOSED = "closed"
+
+
+def add_interval(start: date, interval: Interval) -> date:
+    """`start` plus the interval; a month later than 31 January is the last day of February."""
+    if interval.months:
+        month0 = start.month - 1 + interval.months
+        year, month = start.year + month0 // 12, month0 % 12 + 1
+        day = min(start.day, calendar.monthrange(year, month)[1])
+        start = date(year, month, day)
+    return start + timedelta(days=interval.days)
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """Something the worker must do for a child by a date, with the rule that asks for it."""
+
+    rule: str
+    kind: Literal["assessment", "contact", "season"]
+    label: Text  # what is due
+    due: date
+    since: date | None  # the event the deadline counts from
+    because: Text  # the rule that set the interval
+
+    def overdue_days(self, today: date) -> int:
+        return max(0, (today - self.due).days)
+
+    def is_due_within(self, today: date, days: int) -> bool:
+        return self.due <= today + timedelta(days=days)
+
+
+def contact_kind(o: Observation) -> str:
+    """How the worker met the child: a visit's kind; an assessment is done where it says."""
+    value = o.answers.get("kind") if o.kind == "visit" else o.answers.get("place", "home")
+    return str(value)
+
+
+def band_of(case: CaseFile, rules: CaseworkRules) -> str | None:
+    latest = case.latest(rules.band_form)
+    return latest.band if latest else None
+
+
+def due_items(case: CaseFile, rules: CaseworkRules, today: date) -> list[DueItem]:
+    """Everything due for the child from today on, or overdue; nothing once the case is closed."""
+    if case.state == CLOSED:
+        return []
+    items = _assessments(case, rules)
+    band = band_of(case, rules)
+    facts = case.facts()
+    items += [item for c in rules.contacts if (item := _contact(case, c, band, facts))]
+    items += [item for s in rules.seasons if (item := _season(case, s, band, today))]
+    return sorted(items, key=lambda i: (i.due, i.rule))
+
+
+def next_due(case: CaseFile, rules: CaseworkRules, today: date) -> DueItem | None:
+    items = due_items(case, rules, today)
+    return items[0] if items else None
+
+
+def _assessments(case: CaseFile, rules: CaseworkRules) -> list[DueItem]:
+    items = []
+    opened = case.opened_on
+    done_initial: set[str] = set()
+    initial = {r.form for r in rules.assessments if r.kind == "initial"}
+    for rule in rules.assessments:
+        if rule.kind != "initial" or rule.within is None or opened is None:
+            continue
+        if any(o.on is not None and o.on >= opened for o in case.finals(rule.form)):
+            done_initial.add(rule.form)
+            continue
+        due = add_interval(opened, rule.within)
+        items.append(DueItem(rule.id, "assessment", rule.label, due, opened, rule.label))
+    for rule in rules.assessments:
+        if rule.kind != "repeat" or rule.every is None:
+            continue
+        dated = [o for o in case.finals(rule.form) if o.on is not None]
+        pending = opened is not None and rule.form in initial and rule.form not in done_initial
+        if not dated or pending:
+            continue  # nothing to repeat yet, or the initial assessment is what is due
+        last = dated[-1].on
+        assert last is not None
+        due = add_interval(last, rule.every)
+        items.append(DueItem(rule.id, "assessment", rule.label, due, last, rule.label))
+    return items
+
+
+def _interval(
+    rule: ContactRule, band: str | None, facts: dict[str, object]
+) -> tuple[Interval, Text, str]:
+    """The shortest interval among the rule and its faster cases that apply."""
+    best = (rule.every, rule.label, rule.id)
+    days = _approximate_days(rule.every)
+    for faster in rule.faster:
+        applies = (band is not None and band in faster.bands) or (
+            faster.when is not None and _holds(faster.when, facts)
+        )
+        if applies and _approximate_days(faster.every) < days:
+            best, days = (faster.every, faster.label, faster.id), _approximate_days(faster.every)
+    return best
+
+
+def _approximate_days(interval: Interval) -> float:
+    return interval.days + interval.months * 30.44
+
+
+_PREDICATES: dict[str, object] = {}
+
+
+def _holds(condition: object, facts: dict[str, object]) -> bool:
+    key = repr(condition)
+    predicate = _PREDICATES.get(key)
+    if predicate is None:
+        predicate = _PREDICATES[key] = SchemaCompiler(condition).predicate(condition)
+    return bool(predicate(facts))  # type: ignore[operator]
+
+
+def _last_contact(case: CaseFile, kinds: tuple[str, ...]) -> date | None:
+    dates = [o.on for o in case.finals() if o.on is not None and contact_kind(o) in kinds]
+    return max(dates) if dates else None
+
+
+def _contact(
+    case: CaseFile, rule: ContactRule, band: str | None, facts: dict[str, object]
+) -> DueItem | None:
+    since = _last_contact(case, rule.kinds) or case.opened_on
+    if since is None:
+        return None
+    interval, because, rule_id = _interval(rule, band, facts)
+    return DueItem(rule_id, "contact", rule.label, add_interval(since, interval), since, because)
+
+
+def _season(case: CaseFile, season: Season, band: str | None, today: date) -> DueItem | None:
+    """The holiday visit of the season under way, or of the next one within a year."""
+    if season.bands and band not in season.bands:
+        return None
+    first, last = season.current_or_next(today)
+    done = any(
+        o.on is not None and first <= o.on <= last and contact_kind(o) in season.kinds
+        for o in case.finals()
+    )
+    if done:
+        return None
+    return DueItem(season.id, "season", season.label, last, first, season.label)
