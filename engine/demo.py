@@ -105,7 +105,7 @@ def _child(
 ) -> FictionalChild:
     uid = _uuid(rng)
     sex = rng.choice(("male", "female"))
-    township, village = PLACES[index % len(PLACES)]
+    township, village = PLACES[(index * 3 + index // 4) % len(PLACES)]
     intake = today - timedelta(days=rng.randrange(240, 900))
     worker = WORKERS[index % 3]
     categories = sorted({CATEGORIES[index % len(CATEGORIES)], rng.choice(CATEGORIES)})

@@ -155,3 +155,35 @@ def _season(case: CaseFile, season: Season, band: str | None, today: date) -> Du
     if done:
         return None
     return DueItem(season.id, "season", season.label, last, first, season.label)
+
+
+@dataclass(frozen=True, slots=True)
+class DueEntry:
+    """A line of the due list: the child, where they live, their band, and one due item."""
+
+    child: str
+    name: str
+    township: str
+    village: str
+    band: str | None
+    item: DueItem
+
+
+def due_list(
+    cases: list[CaseFile], rules: CaseworkRules, today: date, days: int = 14
+) -> list[DueEntry]:
+    """Everything overdue or due within `days`, by village, then date."""
+    entries = [
+        DueEntry(
+            case.id,
+            case.name,
+            str(case.profile.get("township", "")),
+            str(case.profile.get("village", "")),
+            band_of(case, rules),
+            item,
+        )
+        for case in cases
+        for item in due_items(case, rules, today)
+        if item.is_due_within(today, days)
+    ]
+    return sorted(entries, key=lambda e: (e.township, e.village, e.item.due, e.name))

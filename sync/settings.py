@@ -20,14 +20,18 @@ class SyncSettings:
     district: str | None = None
     user: str | None = None
     last_sync: str | None = None  # ISO time of the last successful sync
+    synced_seq: int | None = None  # the replica's sequence when it last finished a sync
 
     @classmethod
     def load(cls, store: Store) -> SyncSettings:
         doc = store.get_local(SETTINGS_ID) or {}
-        return cls(**{k: doc.get(k) for k in ("server", "district", "user", "last_sync")})
+        return cls(
+            **{k: doc.get(k) for k in ("server", "district", "user", "last_sync", "synced_seq")}
+        )
 
     def save(self, store: Store) -> None:
         store.put_local({"_id": SETTINGS_ID, **asdict(self)})
 
-    def synced_at(self, when: datetime) -> None:
+    def synced_at(self, when: datetime, seq: int | None = None) -> None:
         self.last_sync = when.isoformat(timespec="seconds")
+        self.synced_seq = seq

@@ -133,6 +133,15 @@ class Store:
             row = self._db.execute("SELECT count(*) FROM docs WHERE seq > ?", (since,)).fetchone()
             return int(row[0])
 
+    def seqs(self, prefix: str = "") -> dict[str, int]:
+        """The sequence of each document's last change, for documents whose id starts so."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT doc_id, seq FROM docs WHERE doc_id >= ? AND doc_id < ?",
+                (prefix, prefix + "\U0010ffff"),
+            )
+            return dict(rows.fetchall())
+
     def _tree(self, doc_id: str) -> Tree:
         row = self._db.execute("SELECT tree FROM docs WHERE doc_id = ?", (doc_id,)).fetchone()
         return revtree.loads(row[0]) if row else {}

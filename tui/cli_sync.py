@@ -93,7 +93,7 @@ def run_sync(args: argparse.Namespace) -> int:
             ProgressBar()
         )
         settings.server, settings.district, settings.user = couch.url, district, user
-        settings.synced_at(datetime.now(UTC))
+        settings.synced_at(datetime.now(UTC), store.update_seq)
         settings.save(store)
         if asked:
             remember_password(couch.url, user, password)
