@@ -207,10 +207,9 @@ class Form:
     def visible_fields(self, answers: dict[str, Any]) -> list[str]:
         return [n for n, f in self.fields.items() if f.visible is None or f.visible(answers)]
 
-    def label_at(self, pointer: str) -> LocalText | None:
-        """The `x-label` of the field a JSON pointer into the answers names, if any."""
+    def schema_at(self, pointer: str) -> dict[str, Any] | None:
+        """The subschema of the answer a JSON pointer names (`/members/0/sex`), if any."""
         node: Any = self.document
-        label = None
         for part in pointer.lstrip("/").split("/") if pointer else []:
             part = part.replace("~1", "/").replace("~0", "~")
             if not isinstance(node, dict):
@@ -225,8 +224,18 @@ class Form:
                     node = resolve_ref(self.document, node["$ref"])
                 except LookupError:
                     return None
-            label = node.get("x-label") if isinstance(node, dict) else None
-        return label
+        return node if isinstance(node, dict) else None
+
+    def label_at(self, pointer: str) -> LocalText | None:
+        """The `x-label` of the field a JSON pointer into the answers names, if any."""
+        node = self.schema_at(pointer) if pointer else None
+        return node.get("x-label") if node else None
+
+    def option_label_at(self, pointer: str, value: Any) -> LocalText | None:
+        """The label of one option of the answer at `pointer` (`x-options`), if any."""
+        node = self.schema_at(pointer)
+        options = node.get("x-options") if node else None
+        return options.get(option_key(value)) if isinstance(options, dict) else None
 
     def __repr__(self) -> str:
         return f"Form({self.id!r}, v{self.version})"

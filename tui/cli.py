@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sync.errors import SyncError
-from tui import cli_demo, cli_doc, cli_due, cli_forms, cli_server, cli_sync
+from tui import cli_demo, cli_doc, cli_due, cli_forms, cli_report, cli_server, cli_sync
 from tui.cli_common import UserError
 
 
@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         "--home", help="folder of the local replica (default $CAREFORMS_HOME or ~/.careforms)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cli_forms, cli_demo, cli_due, cli_doc, cli_sync, cli_server):
+    for module in (cli_forms, cli_demo, cli_due, cli_report, cli_doc, cli_sync, cli_server):
         module.register(commands)
     return parser
 

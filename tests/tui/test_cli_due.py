@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,22 +16,6 @@ from tui.caseload import case_file, case_files, sync_state
 from tui.cli import main
 
 TODAY = "2026-11-23"
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("demo")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("CAREFORMS_PASSPHRASE", "demo pass")
-        assert main(["--home", str(home), "demo", "--today", TODAY]) == 0
-    return home
-
-
-@pytest.fixture
-def store(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    monkeypatch.setenv("CAREFORMS_PASSPHRASE", "demo pass")
-    with Store.open(demo_home / "replica.db", "demo pass") as opened:
-        yield opened
 
 
 def test_the_demo_shows_every_band_and_category_with_conflicts(store: Store) -> None:

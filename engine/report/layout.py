@@ -1,0 +1,135 @@
+"""Page set-up shared by every report: styles in the CJK font, footer with "page N of M"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from engine.report.fonts import report_font
+from engine.report.words import word
+
+PAGE = A4
+MARGIN = 16 * mm
+INK = colors.HexColor("#222222")
+GREY = colors.HexColor("#888888")
+LIGHT = colors.HexColor("#E6E6E6")
+
+
+@dataclass(frozen=True)
+class Styles:
+    font: str
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+
+
+def styles() -> Styles:
+    font = report_font().name
+    base = {"fontName": font, "textColor": INK, "wordWrap": "CJK"}
+    return Styles(
+        font=font,
+        title=ParagraphStyle("title", fontSize=16, leading=21, spaceAfter=4, **base),
+        heading=ParagraphStyle(
+            "heading", fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, **base
+        ),
+        body=ParagraphStyle("body", fontSize=9.5, leading=13.5, **base),
+        small=ParagraphStyle("small", fontSize=8, leading=10.5, **base),
+        cell=ParagraphStyle("cell", fontSize=8.5, leading=11, **base),
+    )
+
+
+def text(value: object) -> str:
+    """Plain text made safe for a Paragraph (which reads a little markup)."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def para(value: object, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(text(value), style)
+
+
+def grid(
+    rows: list[list[Any]],
+    widths: list[float],
+    *,
+    header: bool = True,
+    extra: list[Any] | None = None,
+) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, GREY),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), LIGHT))
+    table.setStyle(TableStyle(commands + (extra or [])))
+    return table
+
+
+def numbered_canvas(lang: str, font: str, title: str) -> Callable[..., Canvas]:
+    """A canvas that waits for the last page to write "page N of M" and the footer on each."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, number: int, total: int) -> None:
+            width, _ = PAGE
+            self.setFont(font, 7.5)
+            self.setFillColor(GREY)
+            self.drawString(MARGIN, 9 * mm, word("footer", lang))
+            self.drawRightString(width - MARGIN, 9 * mm, word("page", lang, n=number, of=total))
+            self.drawString(MARGIN, PAGE[1] - 10 * mm, title)
+            self.setStrokeColor(LIGHT)
+            self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
+
+    return NumberedCanvas
+
+
+def build(
+    out: Any, story: list[Flowable], *, lang: str, title: str, author: str = "careforms"
+) -> int:
+    """Write the story as a PDF; returns the number of pages."""
+    doc = SimpleDocTemplate(
+        str(out) if isinstance(out, PurePath) else out,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 2 * mm,
+        title=title,
+        author=author,
+        lang=lang,
+    )
+    doc.build(story, canvasmaker=numbered_canvas(lang, report_font().name, title))
+    return int(doc.page)
+
+
+def content_width() -> float:
+    return PAGE[0] - 2 * MARGIN

@@ -1,0 +1,106 @@
+"""The words printed on reports, in every interface language."""
+
+from __future__ import annotations
+
+from engine.i18n import pick
+
+WORDS: dict[str, dict[str, str]] = {
+    "report.title": {
+        "zh-CN": "儿童入户评估报告（四色分类）",
+        "en": "Home assessment report (four colours)",
+    },
+    "roster.title": {"zh-CN": "儿童分类花名册", "en": "Roster of children by band"},
+    "child": {"zh-CN": "儿童", "en": "Child"},
+    "sex": {"zh-CN": "性别", "en": "Sex"},
+    "age": {"zh-CN": "年龄", "en": "Age"},
+    "age.value": {"zh-CN": "{n} 岁", "en": "{n}"},
+    "categories": {"zh-CN": "类别", "en": "Categories"},
+    "village": {"zh-CN": "村（社区）", "en": "Village"},
+    "assessed_on": {"zh-CN": "评估日期", "en": "Assessed on"},
+    "assessor": {"zh-CN": "评估人", "en": "Assessor"},
+    "form": {"zh-CN": "评估表", "en": "Form"},
+    "generated": {"zh-CN": "报告生成时间", "en": "Report generated"},
+    "sync": {"zh-CN": "同步状态", "en": "Sync state"},
+    "sync.synced": {"zh-CN": "已同步", "en": "synced"},
+    "sync.local": {"zh-CN": "有本机修改尚未同步", "en": "local changes not yet synced"},
+    "sync.conflicted": {"zh-CN": "存在冲突，待处理", "en": "conflicted, to be resolved"},
+    "sync.unknown": {"zh-CN": "未知", "en": "unknown"},
+    "band": {"zh-CN": "分类结果", "en": "Band"},
+    "band.level": {"zh-CN": "等级 {n}/{of}", "en": "level {n} of {of}"},
+    "no_assessment": {"zh-CN": "尚无已完成的评估。", "en": "No final assessment yet."},
+    "why": {"zh-CN": "分类依据", "en": "Why this band"},
+    "total": {"zh-CN": "总分", "en": "Total"},
+    "domain": {"zh-CN": "领域", "en": "Domain"},
+    "score": {"zh-CN": "得分", "en": "Score"},
+    "range": {"zh-CN": "分值范围", "en": "Range"},
+    "red_flags": {"zh-CN": "触发的红旗项", "en": "Red flags that fired"},
+    "none": {"zh-CN": "无", "en": "none"},
+    "override": {"zh-CN": "酌情调整", "en": "Discretionary override"},
+    "override.text": {
+        "zh-CN": "由 {by} 从“{from_band}”调整为“{to_band}”。理由：{reason}",
+        "en": "{by} moved the band from “{from_band}” to “{to_band}”. Reason: {reason}",
+    },
+    "unknown": {"zh-CN": "未知的回答（计 0 分）", "en": "Answers given as unknown (score 0)"},
+    "reasons": {"zh-CN": "判定说明", "en": "How it was decided"},
+    "result_unreadable": {
+        "zh-CN": "该评估保存的结果无法读取，以下仅列出原始记录。",
+        "en": "The stored result of this assessment cannot be read; the record is shown as stored.",
+    },
+    "older_form": {
+        "zh-CN": "此评估使用 {form} 第 {version} 版填写（当前为第 {current} 版），"
+        "结果按当时版本显示。",
+        "en": "Filled with {form} version {version} (now version {current}); "
+        "the result is shown as computed then.",
+    },
+    "needs": {"zh-CN": "需求分类与建议服务", "en": "Need categories and suggested services"},
+    "need": {"zh-CN": "需求", "en": "Need"},
+    "services": {"zh-CN": "建议服务", "en": "Suggested services"},
+    "strengths": {"zh-CN": "优势", "en": "Strengths"},
+    "no_needs": {"zh-CN": "未发现需干预的需求。", "en": "No need calling for action."},
+    "no_needs_form": {"zh-CN": "尚无需求评估。", "en": "No needs assessment yet."},
+    "family": {"zh-CN": "家庭结构图", "en": "Family structure (genogram)"},
+    "no_family": {"zh-CN": "尚未记录家庭结构。", "en": "No family structure recorded yet."},
+    "legend": {"zh-CN": "图例", "en": "Legend"},
+    "legend.male": {"zh-CN": "男", "en": "male"},
+    "legend.female": {"zh-CN": "女", "en": "female"},
+    "legend.child": {"zh-CN": "本儿童（双线）", "en": "the child (double outline)"},
+    "legend.deceased": {"zh-CN": "已故", "en": "deceased"},
+    "legend.household": {"zh-CN": "同住家庭成员（虚线框）", "en": "living together (dotted line)"},
+    "legend.married": {"zh-CN": "已婚", "en": "married"},
+    "legend.cohabiting": {"zh-CN": "同居", "en": "cohabiting"},
+    "legend.separated": {"zh-CN": "分居", "en": "separated"},
+    "legend.divorced": {"zh-CN": "离异", "en": "divorced"},
+    "legend.close": {"zh-CN": "亲密", "en": "close"},
+    "legend.distant": {"zh-CN": "疏远", "en": "distant"},
+    "legend.hostile": {"zh-CN": "敌对", "en": "hostile"},
+    "legend.abusive": {"zh-CN": "虐待", "en": "abusive"},
+    "history": {"zh-CN": "历次评估", "en": "Assessment history"},
+    "history.none": {"zh-CN": "仅有一次评估。", "en": "Only one assessment so far."},
+    "review": {"zh-CN": "审核链", "en": "Review chain"},
+    "review.none": {"zh-CN": "尚未提交审核。", "en": "Not submitted for review."},
+    "plan": {"zh-CN": "服务方案（一人一策）", "en": "Service plan"},
+    "signatures": {"zh-CN": "签字", "en": "Signatures"},
+    "signature.assessor": {"zh-CN": "评估人签字：", "en": "Assessor:"},
+    "signature.reviewer": {"zh-CN": "审核人签字：", "en": "Reviewer:"},
+    "signature.date": {"zh-CN": "日期：", "en": "Date:"},
+    "footer": {
+        "zh-CN": "保密：本报告含未成年人个人信息，仅限儿童保护工作使用，不得外传。",
+        "en": "Confidential: personal data of a child, for child-protection work only.",
+    },
+    "page": {"zh-CN": "第 {n} 页 / 共 {of} 页", "en": "Page {n} of {of}"},
+    "roster.district": {"zh-CN": "区域：{district}", "en": "District: {district}"},
+    "roster.all": {"zh-CN": "全部区域", "en": "all districts"},
+    "roster.counts": {"zh-CN": "各色级人数", "en": "Children per band"},
+    "roster.name": {"zh-CN": "姓名", "en": "Name"},
+    "roster.last": {"zh-CN": "最近评估", "en": "Last assessed"},
+    "roster.next": {"zh-CN": "下次到期", "en": "Next due"},
+    "roster.overdue": {"zh-CN": "逾期 {n} 天", "en": "{n} d overdue"},
+    "roster.no_band": {"zh-CN": "未评估", "en": "not assessed"},
+    "roster.total": {"zh-CN": "共 {n} 名儿童", "en": "{n} children"},
+    "roster.warning": {"zh-CN": "预警", "en": "Warning"},
+}
+
+
+def word(key: str, lang: str, **params: object) -> str:
+    text = pick(WORDS[key], lang)
+    return text.format(**params) if params else text
