@@ -49,3 +49,18 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("import textual.app\nfrom sync import store\n")
     assert imported_modules(module) >= {"textual", "sync"}
+
+
+def test_reportlab_is_imported_by_the_report_package_only() -> None:
+    outside = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "engine").rglob("*.py")
+        if "reportlab" in imported_modules(path) and path.parent.name != "report"
+    ]
+    assert outside == []
+    code = (
+        "import sys, engine, engine.schedule, engine.early_warning, engine.demo\n"
+        "print(any(m.startswith('reportlab') for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
