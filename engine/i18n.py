@@ -34,3 +34,16 @@ def display_width(text: str) -> int:
 def pad(text: str, width: int) -> str:
     """`text` padded with spaces to `width` terminal columns."""
     return text + " " * max(0, width - display_width(text))
+
+
+def fit(text: str, width: int) -> str:
+    """`text` in exactly `width` terminal columns: cut with "…" when too wide, else padded."""
+    if display_width(text) <= width:
+        return pad(text, width)
+    out, used = "", 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out, used = out + ch, used + w
+    return pad(out + "…", width)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sync.errors import SyncError
 from tui import cli_demo, cli_doc, cli_due, cli_forms, cli_report, cli_server, cli_sync
-from tui.cli_common import UserError
+from tui.cli_common import REPLICA_FILE, UserError, home
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
+        from tui.app import CareformsApp  # Textual loads only for the app
+
+        CareformsApp(home(args) / REPLICA_FILE, lang=args.lang).run()
         return 0
     try:
         code: int = args.run(args)

@@ -7,7 +7,10 @@ from engine.i18n import pick
 WORDS: dict[str, dict[str, str]] = {
     "app.title": {"zh-CN": "careforms 儿童入户评估", "en": "careforms home assessments"},
     "unlock.title": {"zh-CN": "打开本机数据库", "en": "Open the local replica"},
-    "unlock.new": {"zh-CN": "首次使用：请设置口令（至少 8 个字符）", "en": "First use: choose a passphrase (8 characters or more)"},
+    "unlock.new": {
+        "zh-CN": "首次使用：请设置口令（至少 8 个字符）",
+        "en": "First use: choose a passphrase (8 characters or more)",
+    },
     "unlock.ask": {"zh-CN": "请输入口令", "en": "Passphrase"},
     "unlock.again": {"zh-CN": "请再输入一次", "en": "Type it again"},
     "unlock.differ": {"zh-CN": "两次输入的口令不一致", "en": "The two passphrases differ"},
@@ -26,6 +29,10 @@ WORDS: dict[str, dict[str, str]] = {
     "col.village": {"zh-CN": "村", "en": "Village"},
     "col.due": {"zh-CN": "下次到期", "en": "Next due"},
     "col.warn": {"zh-CN": "预警", "en": "Warn"},
+    "col.date": {"zh-CN": "日期", "en": "Date"},
+    "col.form": {"zh-CN": "表单", "en": "Form"},
+    "col.status": {"zh-CN": "状态", "en": "Status"},
+    "col.total": {"zh-CN": "总分", "en": "Total"},
     "no_band": {"zh-CN": "未评", "en": "none"},
     "overdue": {"zh-CN": "逾期{n}天", "en": "{n}d late"},
     "key.quit": {"zh-CN": "退出", "en": "Quit"},
@@ -61,12 +68,21 @@ WORDS: dict[str, dict[str, str]] = {
     "file.draft": {"zh-CN": "草稿", "en": "draft"},
     "file.final": {"zh-CN": "已完成", "en": "final"},
     "file.choose_form": {"zh-CN": "选择表单", "en": "Choose a form"},
-    "file.continue_draft": {"zh-CN": "有未完成的草稿（{date}），是否继续？", "en": "There is an unfinished draft ({date}). Continue it?"},
+    "file.continue_draft": {
+        "zh-CN": "有未完成的草稿（{date}），是否继续？",
+        "en": "There is an unfinished draft ({date}). Continue it?",
+    },
     "file.continue": {"zh-CN": "继续草稿", "en": "Continue the draft"},
     "file.start_new": {"zh-CN": "重新开始", "en": "Start a new one"},
-    "form.progress": {"zh-CN": "已答 {answered} / 必答 {required}", "en": "{answered} answered / {required} required"},
+    "form.progress": {
+        "zh-CN": "已答 {answered} / 必答 {required}",
+        "en": "{answered} answered / {required} required",
+    },
     "form.saved": {"zh-CN": "已自动保存 {time}", "en": "Saved {time}"},
-    "form.missing": {"zh-CN": "还有 {n} 项必答未完成，已跳到第一项", "en": "{n} required answers missing; moved to the first"},
+    "form.missing": {
+        "zh-CN": "还有 {n} 项必答未完成，已跳到第一项",
+        "en": "{n} required answers missing; moved to the first",
+    },
     "form.unsupported": {"zh-CN": "不支持的字段 {pointer}", "en": "Unsupported field {pointer}"},
     "form.add": {"zh-CN": "添加", "en": "Add"},
     "form.remove": {"zh-CN": "删除", "en": "Remove"},
@@ -88,7 +104,10 @@ WORDS: dict[str, dict[str, str]] = {
     "override.reason": {"zh-CN": "理由（必填）", "en": "Reason (required)"},
     "override.save": {"zh-CN": "保存调整", "en": "Save the override"},
     "cancel": {"zh-CN": "取消", "en": "Cancel"},
-    "bad_forms": {"zh-CN": "有表单定义存在问题，已跳过：", "en": "Some form definitions have problems and were skipped:"},
+    "bad_forms": {
+        "zh-CN": "有表单定义存在问题，已跳过：",
+        "en": "Some form definitions have problems and were skipped:",
+    },
     "none": {"zh-CN": "无", "en": "none"},
 }
 

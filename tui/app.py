@@ -1,0 +1,114 @@
+"""The careforms terminal app: case list, child file, forms, results, sync, conflicts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from engine.casework_rules import RulesUnusable, load_rules
+from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from engine.registry import FormRegistry
+from sync.errors import WrongPassphrase
+from sync.store import Store
+from tui.screens.base import LocalisedScreen
+from tui.screens.case_list import CaseListScreen
+from tui.screens.unlock import UnlockScreen
+from tui.session import Session, relabel
+from tui.widgets.case_table import CaseTable
+from tui.words import t
+
+
+class CareformsApp(App[None]):
+    CSS_PATH = "styles/app.tcss"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "key.quit", priority=True),
+        Binding("f9", "switch_language", "key.lang", priority=True),
+    ]
+    lang: reactive[str] = reactive(DEFAULT_LANGUAGE, init=False)
+
+    def __init__(
+        self,
+        replica: Path,
+        *,
+        lang: str = DEFAULT_LANGUAGE,
+        store: Store | None = None,
+        forms: FormRegistry | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.replica = replica
+        self.set_reactive(CareformsApp.lang, lang)
+        self.store = store
+        self.forms = forms
+        self.today = today
+        self.session: Session | None = None
+
+    def on_mount(self) -> None:
+        self.title = t("app.title", self.lang)
+        relabel(self, self.lang)
+        if self.store is not None:
+            self.start(self.store)
+            return
+        passphrase = os.environ.get("CAREFORMS_PASSPHRASE")
+        if passphrase and self.replica.exists():
+            try:
+                self.start(Store.open(self.replica, passphrase))
+                return
+            except WrongPassphrase:
+                pass
+        self.push_screen(UnlockScreen(self.replica, self.lang))
+
+    def on_unlock_screen_opened(self, message: UnlockScreen.Opened) -> None:
+        self.pop_screen()
+        self.start(message.store)
+
+    def start(self, store: Store) -> None:
+        self.store = store
+        forms = self.forms or FormRegistry.load()
+        for problem in forms.problems:  # a broken form is reported; everything else works
+            self.notify(
+                f"{t('bad_forms', self.lang)}\n{problem.render(self.lang)}",
+                severity="warning",
+                timeout=15,
+            )
+        try:
+            rules = load_rules()
+        except RulesUnusable as exc:
+            for problem in exc.problems:
+                self.notify(problem.render(self.lang), severity="error", timeout=15)
+            raise
+        self.session = Session.open(store, forms, rules)
+        self.push_screen(CaseListScreen(self.session, self.lang, self.today))
+
+    def on_case_table_opened(self, message: CaseTable.Opened) -> None:
+        from tui.screens.child_file import ChildFileScreen
+
+        assert self.session is not None
+        self.push_screen(ChildFileScreen(self.session, message.child, self.lang, self.today))
+
+    async def action_switch_language(self) -> None:
+        self.lang = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]
+
+    async def watch_lang(self, lang: str) -> None:
+        self.title = t("app.title", lang)
+        relabel(self, lang)
+        for screen in self.screen_stack:
+            if isinstance(screen, LocalisedScreen):
+                await screen.set_language(lang)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            t("key.lang", self.lang), "zh-CN / English", self.action_switch_language
+        )
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()

@@ -1,0 +1,298 @@
+"""Field widgets: one template (label, control, help, error) around one control per kind.
+
+Widgets post `FieldWidget.Changed` with their JSON pointer and the new value; the form screen
+keeps the answers. They never reach into the app.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from engine.i18n import pick
+from engine.vocabulary import option_key, options_of
+from tui.fields.spec import MISSING, FieldSpec, object_children
+from tui.words import t
+
+
+class FieldWidget(Vertical):
+    """The template: label (with * when required), the control, help on a key, the error."""
+
+    DEFAULT_CSS = """
+    FieldWidget { height: auto; margin-bottom: 1; }
+    FieldWidget > .field-label { text-style: bold; }
+    FieldWidget > .field-help { color: $text-muted; display: none; }
+    FieldWidget.show-help > .field-help { display: block; }
+    FieldWidget > .field-error { color: $error; display: none; }
+    FieldWidget.has-error > .field-error { display: block; }
+    """
+
+    class Changed(Message):
+        def __init__(self, pointer: str, value: Any, *, rebuild: bool = False) -> None:
+            super().__init__()
+            self.pointer, self.value, self.rebuild = pointer, value, rebuild
+
+    def __init__(self, spec: FieldSpec, value: Any, lang: str) -> None:
+        super().__init__(classes="field")
+        self.spec, self.value, self.lang = spec, value, lang
+
+    def compose(self) -> ComposeResult:
+        title = pick(self.spec.label, self.lang) or self.spec.name
+        yield Label(title + (" *" if self.spec.required else ""), classes="field-label")
+        yield from self.compose_control()
+        if self.spec.help:
+            yield Static(pick(self.spec.help, self.lang), classes="field-help")
+        yield Label("", classes="field-error")
+
+    def compose_control(self) -> ComposeResult:
+        yield from ()
+
+    def post_value(self, value: Any) -> None:
+        self.value = value
+        self.post_message(self.Changed(self.spec.pointer, value))
+
+    def set_error(self, text: str | None) -> None:
+        self.query_one(".field-error", Label).update(text or "")
+        self.set_class(bool(text), "has-error")
+
+    def toggle_help(self) -> None:
+        self.toggle_class("show-help")
+
+    def focus_control(self) -> None:
+        focusable = [w for w in self.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus()
+
+
+def option_text(spec: FieldSpec, value: Any, lang: str) -> str:
+    labels = spec.schema.get("x-options") or (spec.schema.get("items") or {}).get("x-options") or {}
+    label = labels.get(option_key(value)) if isinstance(labels, dict) else None
+    if label:
+        text = pick(label, lang)
+        return (
+            f"{value} · {text}" if isinstance(value, int) and not isinstance(value, bool) else text
+        )
+    if isinstance(value, bool):
+        return t("form.yes" if value else "form.no", lang)
+    return str(value)
+
+
+class TextField(FieldWidget):
+    def compose_control(self) -> ComposeResult:
+        yield Input(value="" if self.value is None else str(self.value), id="control")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_value(event.value if event.value else MISSING)
+
+
+class DateField(TextField):
+    def compose_control(self) -> ComposeResult:
+        yield Input(value=self.value or "", placeholder="2026-01-31", max_length=10, id="control")
+
+
+class NumberField(FieldWidget):
+    def compose_control(self) -> ComposeResult:
+        kind = "integer" if self.spec.schema.get("type") == "integer" else "number"
+        yield Input(value="" if self.value is None else str(self.value), type=kind, id="control")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            return self.post_value(MISSING)
+        try:
+            number: float | int = (
+                int(text) if self.spec.schema.get("type") == "integer" else float(text)
+            )
+        except ValueError:
+            return self.set_error(t("form.invalid_number", self.lang))
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        return self.post_value(number)
+
+
+class TextAreaField(FieldWidget):
+    DEFAULT_CSS = "TextAreaField TextArea { height: 5; }"
+
+    def compose_control(self) -> ComposeResult:
+        yield TextArea(self.value or "", id="control", soft_wrap=True)
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_value(event.text_area.text or MISSING)
+
+
+class ChoiceField(FieldWidget):
+    """Options as a radio list (ratings with their anchors, yes/no, short enums)."""
+
+    def compose_control(self) -> ComposeResult:
+        self.options = options_of(self.spec.schema) or []
+        with RadioSet(id="control"):
+            for option in self.options:
+                yield RadioButton(
+                    option_text(self.spec, option, self.lang),
+                    value=option == self.value and self.value is not None,
+                )
+
+    @on(RadioSet.Changed)
+    def _changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.post_value(self.options[event.index])
+
+
+class SelectField(FieldWidget):
+    def compose_control(self) -> ComposeResult:
+        self.options = options_of(self.spec.schema) or []
+        choices = [(option_text(self.spec, o, self.lang), i) for i, o in enumerate(self.options)]
+        current = self.options.index(self.value) if self.value in self.options else Select.NULL
+        yield Select(choices, value=current, id="control", prompt="—")
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.post_value(MISSING if event.value is Select.NULL else self.options[int(event.value)])  # type: ignore[arg-type]
+
+
+class MultiSelectField(FieldWidget):
+    DEFAULT_CSS = "MultiSelectField SelectionList { height: auto; max-height: 12; }"
+
+    def compose_control(self) -> ComposeResult:
+        self.options = options_of(self.spec.schema) or []
+        chosen = self.value if isinstance(self.value, list) else []
+        yield SelectionList[int](
+            *[
+                (option_text(self.spec, o, self.lang), i, o in chosen)
+                for i, o in enumerate(self.options)
+            ],
+            id="control",
+        )
+
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        picked = sorted(event.selection_list.selected)
+        self.post_value([self.options[i] for i in picked])
+
+
+class HiddenField(FieldWidget):
+    """Not shown; an identifier the answers need (a family member's id) is made on mount."""
+
+    DEFAULT_CSS = "HiddenField { display: none; }"
+
+    def on_mount(self) -> None:
+        if self.value is None:
+            self.post_value(uuid.uuid4().hex[:8])
+
+
+class UnsupportedField(FieldWidget):
+    """A schema construct nothing can render: said plainly, with where it is."""
+
+    def compose_control(self) -> ComposeResult:
+        yield Label(
+            t("form.unsupported", self.lang, pointer=self.spec.pointer or "/"),
+            classes="unsupported",
+        )
+
+
+class ObjectField(FieldWidget):
+    """Nested properties, each rendered by the registry."""
+
+    DEFAULT_CSS = (
+        "ObjectField > .object-body { height: auto; padding-left: 2; border-left: solid $panel; }"
+    )
+
+    def compose_control(self) -> ComposeResult:
+        from tui.fields.registry import field_widget
+
+        value = self.value if isinstance(self.value, dict) else {}
+        with Vertical(classes="object-body"):
+            for child in object_children(self.spec):
+                yield field_widget(child, value.get(child.name), self.lang)
+
+
+class GroupField(FieldWidget):
+    """A repeating group of objects (family members): add, edit, remove, reorder."""
+
+    DEFAULT_CSS = """
+    GroupField .group-item { height: auto; border: round $panel; padding: 0 1; }
+    GroupField .group-buttons { height: auto; }
+    GroupField .group-buttons Button { min-width: 8; margin-right: 1; }
+    """
+
+    def compose_control(self) -> ComposeResult:
+        from tui.fields.registry import field_widget
+
+        items = self.value if isinstance(self.value, list) else []
+        item_schema = self.spec.schema.get("items", {})
+        for index, item in enumerate(items):
+            with Vertical(classes="group-item"):
+                with Horizontal(classes="group-buttons"):
+                    yield Label(t("form.entry", self.lang, n=index + 1))
+                    yield Button(t("form.up", self.lang), id=f"up-{index}", compact=True)
+                    yield Button(t("form.down", self.lang), id=f"down-{index}", compact=True)
+                    yield Button(
+                        t("form.remove", self.lang),
+                        id=f"remove-{index}",
+                        compact=True,
+                        variant="error",
+                    )
+                child = self.spec.child(
+                    str(index), item_schema, True, pointer=f"{self.spec.pointer}/{index}"
+                )
+                child.label = None
+                yield field_widget(child, item, self.lang)
+        yield Button(t("form.add", self.lang), id="add", compact=True, variant="primary")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        items = list(self.value) if isinstance(self.value, list) else []
+        action, _, index_text = (event.button.id or "").partition("-")
+        index = int(index_text) if index_text else -1
+        if action == "add":
+            items.append({})
+        elif action == "remove":
+            items.pop(index)
+        elif action == "up" and index > 0:
+            items[index - 1], items[index] = items[index], items[index - 1]
+        elif action == "down" and index < len(items) - 1:
+            items[index + 1], items[index] = items[index], items[index + 1]
+        else:
+            return
+        self.value = items
+        self.post_message(self.Changed(self.spec.pointer, items, rebuild=True))
+
+    def on_field_widget_changed(self, event: FieldWidget.Changed) -> None:
+        """Keep the group's own copy in step with edits inside its items."""
+        if event.pointer.startswith(self.spec.pointer + "/") and not event.rebuild:
+            from tui.fields.spec import set_at
+
+            holder = set_at(
+                {"v": self.value or []}, "/v" + event.pointer[len(self.spec.pointer) :], event.value
+            )
+            self.value = holder["v"]
+
+
+def all_fields(root: Widget) -> list[FieldWidget]:
+    return list(root.query(FieldWidget))

@@ -1,0 +1,157 @@
+"""The case list: every child with band, name, category, village, next due date, warning.
+
+Search as you type, filter by band, category and overdue, sort. Rows come from the child
+documents at once; bands, due dates and warnings are filled in by a worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, Footer, Input, Label, Select
+
+from engine.i18n import pick
+from tui.case_index import SORTS, CaseRow, Query, enrich, row_from_child, select
+from tui.caseload import case_files
+from tui.screens.base import LocalisedScreen
+from tui.session import Session
+from tui.widgets.case_table import BandLook, CaseTable, Column
+from tui.words import t
+
+
+class CaseListScreen(LocalisedScreen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "key.open", show=True),
+        Binding("ctrl+f", "search", "key.search"),
+        Binding("ctrl+o", "sort", "key.sort"),
+    ]
+
+    def __init__(self, session: Session, lang: str, today: date | None = None) -> None:
+        super().__init__(lang)
+        self.session = session
+        self.today = today or date.today()
+        self.rows: list[CaseRow] = []
+        self.query_state = Query()
+        band_form = session.forms.get(session.rules.band_form)
+        self.bands = list(band_form.bands)
+        self.band_order = {b.id: i for i, b in enumerate(self.bands)}
+        profile = session.forms.get("child-profile")
+        categories = profile.fields["categories"]
+        self.category_labels = {
+            str(k): categories.option_label(k) or {"zh-CN": str(k)}
+            for k in categories.options or []
+        }
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Horizontal(id="filters"):
+            yield Input(placeholder=t("list.search", lang), id="search")
+            yield Select(
+                [(pick(b.label, lang).split(" ")[0], b.id) for b in self.bands],
+                prompt=t("list.all_bands", lang), id="band", compact=True,
+                value=self.query_state.band or Select.NULL,
+            )  # fmt: skip
+            yield Select(
+                [(pick(label, lang), key) for key, label in self.category_labels.items()],
+                prompt=t("list.all_categories", lang), id="category", compact=True,
+                value=self.query_state.category or Select.NULL,
+            )  # fmt: skip
+            yield Checkbox(
+                t("list.overdue_only", lang),
+                self.query_state.overdue_only,
+                id="overdue",
+                compact=True,
+            )
+        yield Label("", id="count")
+        yield CaseTable(id="cases")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.rows = [row_from_child(doc) for doc in self.session.store.all_docs("child:")]
+        super().on_mount()
+        self.query_one(CaseTable).focus()
+        self.enrich_rows()
+
+    def refill(self) -> None:
+        self._dress(self.query_one(CaseTable))
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = self.query_state.text
+        self.refilter()
+
+    def _dress(self, table: CaseTable) -> None:
+        lang = self.lang
+        table.columns = [
+            Column(t("col.band", lang), 6),
+            Column(t("col.name", lang), 10),
+            Column(t("col.category", lang), 16),
+            Column(t("col.village", lang), 10),
+            Column(t("col.due", lang), 11),
+            Column(t("col.warn", lang), 4),
+        ]
+        table.bands = {
+            b.id: BandLook(pick(b.label, lang).split(" ")[0], b.color) for b in self.bands
+        }
+        table.categories = {k: pick(v, lang) for k, v in self.category_labels.items()}
+        table.words = {"none": t("no_band", lang), "overdue": t("overdue", lang, n="{n}")}
+
+    @work(thread=True, exclusive=True, group="enrich")
+    def enrich_rows(self) -> None:
+        """Read every child's documents and compute band, next due and warnings."""
+        reader = self.session.store
+        files = {case.id: case for case in case_files(reader)}
+        rules, today = self.session.rules, self.today
+        rows = [enrich(r, files[r.id], rules, today) if r.id in files else r for r in self.rows]
+        self.app.call_from_thread(self._enriched, rows)
+
+    def _enriched(self, rows: list[CaseRow]) -> None:
+        self.rows = rows
+        self.refilter()
+
+    def refilter(self) -> None:
+        shown = select(self.rows, self.query_state, self.band_order)
+        self.query_one(CaseTable).show(shown)
+        self.query_one("#count", Label).update(
+            t("list.count", self.lang, shown=len(shown), total=len(self.rows))
+        )
+
+    def _update(self, **changes: Any) -> None:
+        self.query_state = replace(self.query_state, **changes)
+        self.refilter()
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self._update(text=event.value)
+
+    @on(Input.Submitted, "#search")
+    def _to_table(self) -> None:
+        self.query_one(CaseTable).focus()
+
+    @on(Select.Changed, "#band")
+    def _band(self, event: Select.Changed) -> None:
+        self._update(band=None if event.value is Select.NULL else event.value)
+
+    @on(Select.Changed, "#category")
+    def _category(self, event: Select.Changed) -> None:
+        self._update(category=None if event.value is Select.NULL else event.value)
+
+    @on(Checkbox.Changed, "#overdue")
+    def _overdue(self, event: Checkbox.Changed) -> None:
+        self._update(overdue_only=event.value)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_sort(self) -> None:
+        following = SORTS[(SORTS.index(self.query_state.sort) + 1) % len(SORTS)]
+        self._update(sort=following)
+        self.notify(t(f"sort.{following}", self.lang), timeout=1.5)
+
+    def action_open(self) -> None:
+        self.query_one(CaseTable).action_open()

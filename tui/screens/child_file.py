@@ -1,0 +1,303 @@
+"""The child's file (一人一档): profile, family, assessments and visits with their bands,
+plans, warnings and what is due, and the change history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Footer, Label, OptionList, TabbedContent, TabPane
+
+from engine.casefile import CaseFile
+from engine.early_warning import early_warnings
+from engine.entries import new_entry
+from engine.form import Form
+from engine.i18n import pick
+from engine.lifecycle import STATE_LABELS
+from engine.registry import UnknownForm
+from engine.schedule import due_items
+from tui.caseload import case_file
+from tui.screens.base import LocalisedScreen
+from tui.screens.form_entry import FormScreen
+from tui.screens.result import ResultScreen
+from tui.session import Session
+from tui.words import t
+
+PROFILE = "child-profile"
+
+
+class FormChooser(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, forms: list[Form], lang: str) -> None:
+        super().__init__()
+        self.forms, self.lang = forms, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="chooser"):
+            yield Label(t("file.choose_form", self.lang), classes="dialog-title")
+            yield OptionList(
+                *[f"{pick(f.title, self.lang)} ({f.id} v{f.version})" for f in self.forms]
+            )
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.forms[event.option_index].id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ContinueDraft(ModalScreen[bool | None]):
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, when: str, lang: str) -> None:
+        super().__init__()
+        self.when, self.lang = when, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="continue"):
+            yield Label(t("file.continue_draft", self.lang, date=self.when))
+            yield Button(t("file.continue", self.lang), id="continue", variant="primary")
+            yield Button(t("file.start_new", self.lang), id="new")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "continue")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChildFileScreen(LocalisedScreen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("n", "new_entry", "key.new_assessment"),
+        Binding("e", "edit_profile", "file.profile"),
+    ]
+
+    def __init__(self, session: Session, child: str, lang: str, today: date | None = None) -> None:
+        super().__init__(lang)
+        self.session, self.child_id = session, child
+        self.today = today or date.today()
+        self.case: CaseFile = self._read()
+
+    def _read(self) -> CaseFile:
+        case = case_file(self.session.store, self.child_id)
+        assert case is not None
+        return case
+
+    def _form(self, form_id: str, version: int | None = None) -> Form | None:
+        try:
+            return self.session.forms.get(form_id, version or None)
+        except UnknownForm:
+            return None
+
+    # --- layout -------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        lang, case = self.lang, self.case
+        rules = self.session.rules
+        latest = case.latest(rules.band_form)
+        band_form = self._form(rules.band_form)
+        band = band_form.band(latest.band) if band_form and latest and latest.band else None
+        state = pick(STATE_LABELS.get(case.state, {"zh-CN": case.state}), lang)
+        head = (
+            f"{case.name}  ·  {pick(band.label, lang) if band else t('no_band', lang)}  ·  {state}"
+        )
+        title = Label(head, id="file-title")
+        if band:
+            title.styles.background = band.color
+        yield title
+        with TabbedContent():
+            with TabPane(t("file.profile", lang), id="tab-profile"), VerticalScroll():
+                yield from self._profile()
+            with TabPane(t("file.assessments", lang), id="tab-assessments"):
+                yield self._entries("assessment")
+            with TabPane(t("file.visits", lang), id="tab-visits"):
+                yield self._entries("visit")
+            with TabPane(t("file.warnings", lang), id="tab-warnings"), VerticalScroll():
+                yield from self._warnings()
+            with TabPane(t("file.family", lang), id="tab-family"), VerticalScroll():
+                yield from self._family()
+            with TabPane(t("file.plans", lang), id="tab-plans"), VerticalScroll():
+                yield from self._plans()
+            with TabPane(t("file.history", lang), id="tab-history"), VerticalScroll():
+                yield from self._history()
+        yield Footer()
+
+    def _profile(self) -> list[Label]:
+        form = self._form(PROFILE)
+        lines = []
+        for name, value in self.case.profile.items():
+            field = form.fields.get(name) if form else None
+            label = pick(field.label, self.lang) if field else name
+            if field and field.options is not None:
+                values = value if isinstance(value, list) else [value]
+                shown = "、".join(pick(field.option_label(v), self.lang) or str(v) for v in values)
+            else:
+                shown = str(value)
+            lines.append(Label(f"{label}: {shown}"))
+        return lines
+
+    def _entries(self, kind: str) -> DataTable[str]:
+        table: DataTable[str] = DataTable(cursor_type="row", id=f"{kind}-table")
+        table.add_columns(
+            *(t(f"col.{c}", self.lang) for c in ("date", "form", "status", "band", "total"))
+        )
+        for o in reversed([o for o in self.case.observations if o.kind == kind]):
+            form = self._form(o.form_id, o.form_version)
+            band = form.band(o.band) if form and o.band else None
+            table.add_row(
+                o.on.isoformat() if o.on else "-",
+                pick(form.title, self.lang) if form else o.form_id,
+                t("file.final" if o.final else "file.draft", self.lang),
+                pick(band.label, self.lang).split(" ")[0] if band else "",
+                "" if o.total is None else str(o.total),
+                key=o.id,
+            )
+        return table
+
+    def _warnings(self) -> list[Label]:
+        lines = [
+            Label(f"▲ {w.describe(self.lang)}", classes="warning")
+            for w in early_warnings(self.case, self.session.rules)
+        ]
+        for item in due_items(self.case, self.session.rules, self.today):
+            late = item.overdue_days(self.today)
+            when = t("overdue", self.lang, n=late) if late else item.due.isoformat()
+            lines.append(Label(f"{when}  {pick(item.because, self.lang)}"))
+        return lines or [Label(t("none", self.lang))]
+
+    def _family(self) -> list[Label]:
+        latest = self.case.latest("family")
+        if latest is None:
+            return [Label(t("file.no_family", self.lang))]
+        form = self._form("family", latest.form_version)
+        lines = []
+        for m in latest.answers.get("members", []):
+            rel = (
+                form.option_label_at("/members/0/relationship", m.get("relationship"))
+                if form
+                else None
+            )
+            alive = "" if m.get("alive", True) else " ✝"
+            home = " ⌂" if m.get("lives_with_child") else ""
+            who = pick(rel, self.lang) if rel else str(m.get("relationship"))
+            lines.append(Label(f"{who} {m.get('name', '')} {m.get('birth_year', '')}{alive}{home}"))
+        return lines
+
+    def _plans(self) -> list[Label]:
+        lines = []
+        for plan in self.case.plans:
+            lines += [Label("◆ " + str(goal)) for goal in plan.get("goals", [])]
+            for s in plan.get("services", []):
+                parts = (str(s.get(k, "")) for k in ("description", "responsible", "start"))
+                lines.append(Label("  " + " · ".join(parts)))
+            for p in plan.get("progress", []):
+                lines.append(
+                    Label(f"    {str(p.get('at', ''))[:10]} {p.get('by', '')}: {p.get('note', '')}")
+                )
+        return lines or [Label(t("none", self.lang))]
+
+    def _history(self) -> list[Label]:
+        rows: list[tuple[str, str]] = []
+        for step in self.case.history:
+            state = pick(STATE_LABELS.get(step.to, {"zh-CN": step.to}), self.lang)
+            rows.append(
+                (step.at.isoformat()[:16] if step.at else "", f"{step.by} → {state} {step.note}")
+            )
+        docs = [self.case.child] + [o.doc for o in self.case.observations] + self.case.plans
+        for doc in docs:
+            rows.append(
+                (
+                    str(doc.get("updated_at", ""))[:16],
+                    f"{doc.get('updated_by', '')} @ {doc.get('device', '')}: {doc.get('_id', '')}",
+                )
+            )
+        return [
+            Label(f"{when.replace('T', ' ')}  {what}") for when, what in sorted(rows, reverse=True)
+        ]
+
+    # --- actions --------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    async def reload(self) -> None:
+        self.case = self._read()
+        await self.recompose()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        doc_id = str(event.row_key.value)
+        observation = next(o for o in self.case.observations if o.id == doc_id)
+        form = self._form(observation.form_id, observation.form_version)
+        if form is None:
+            return
+        doc = self.session.store.get(doc_id)
+        if observation.final:
+            self.app.push_screen(ResultScreen(self.session, doc, form, self.lang), self._returned)
+        else:
+            self.app.push_screen(FormScreen(self.session, doc, form, self.lang), self._filled)
+
+    def action_new_entry(self) -> None:
+        forms = [
+            f
+            for f in self.session.forms
+            if f.id != PROFILE and f.version == self.session.forms.versions(f.id)[-1]
+        ]
+        self.app.push_screen(FormChooser(forms, self.lang), self._chosen)
+
+    def _chosen(self, form_id: str | None) -> None:
+        if form_id is None:
+            return
+        drafts = [o for o in self.case.observations if o.form_id == form_id and not o.final]
+        if drafts:
+            when = str(drafts[-1].doc.get("updated_at", ""))[:16].replace("T", " ")
+            self.app.push_screen(
+                ContinueDraft(when, self.lang),
+                lambda keep: (
+                    self._start(form_id, drafts[-1].id if keep else None)
+                    if keep is not None
+                    else None
+                ),
+            )
+            return
+        self._start(form_id, None)
+
+    def _start(self, form_id: str, draft_id: str | None) -> None:
+        form = self.session.forms.get(form_id)
+        if draft_id is not None:
+            doc = self.session.store.get(draft_id)
+            form = self._form(form_id, doc.get("form", {}).get("version")) or form
+        else:
+            by = self.session.stamp()
+            doc = new_entry(
+                self.case.id, uuid.uuid4().hex, form, district=self.session.district, **by
+            )
+            doc["_rev"] = self.session.store.put(doc)
+        self.app.push_screen(FormScreen(self.session, doc, form, self.lang), self._filled)
+
+    def action_edit_profile(self) -> None:
+        form = self.session.forms.get(PROFILE)
+        doc = self.session.store.get(f"child:{self.case.id}")
+        self.app.push_screen(
+            FormScreen(self.session, doc, form, self.lang, finalisable=False), self._returned
+        )
+
+    async def _filled(self, final: dict[str, Any] | None) -> None:
+        await self.reload()
+        if final is not None:
+            form = self._form(final["form"]["id"], final["form"]["version"])
+            if form is not None:
+                self.app.push_screen(
+                    ResultScreen(self.session, final, form, self.lang), self._returned
+                )
+
+    async def _returned(self, _: Any = None) -> None:
+        await self.reload()

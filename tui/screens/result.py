@@ -1,0 +1,154 @@
+"""The result of a final assessment: the band in colour and words, scores, red flags, why,
+needs with services; and a discretionary override with its required reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from engine.classification import OverrideRefused, classify
+from engine.entries import stamp
+from engine.form import Form
+from engine.i18n import pick
+from engine.results import Classification, NeedsAssessment, Override
+from tui.screens.base import LocalisedScreen
+from tui.session import Session
+from tui.words import t
+
+
+def _ink(color: str) -> str:
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
+
+
+class BandBanner(Static):
+    """The band as a coloured block with its name in words (and its level for no-colour)."""
+
+    DEFAULT_CSS = (
+        "BandBanner { height: 3; content-align: left middle; padding: 0 2; text-style: bold; }"
+    )
+
+    def __init__(self, label: str, color: str, level: int, levels: int) -> None:
+        marker = "■" * (levels - level + 1) + "□" * (level - 1)
+        super().__init__(f"{label}   {marker}")
+        self.styles.background = color
+        self.styles.color = _ink(color)
+
+
+class OverrideDialog(ModalScreen[Override | None]):
+    def __init__(self, form: Form, current: str, lang: str, by: str) -> None:
+        super().__init__()
+        self.form, self.current, self.lang, self.by = form, current, lang, by
+
+    def compose(self) -> ComposeResult:
+        bands = [(pick(b.label, self.lang), b.id) for b in self.form.bands if b.id != self.current]
+        with Vertical(id="override"):
+            yield Label(t("override.title", self.lang), classes="dialog-title")
+            yield Label(t("override.band", self.lang))
+            yield Select(bands, id="to-band", allow_blank=False)
+            yield Label(t("override.reason", self.lang))
+            yield Input(id="reason")
+            yield Label("", id="override-error")
+            yield Button(t("override.save", self.lang), id="save", variant="primary")
+            yield Button(t("cancel", self.lang), id="cancel")
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted, "#reason")
+    def _save(self) -> None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.query_one("#override-error", Label).update(t("override.reason", self.lang))
+            return
+        band = self.query_one("#to-band", Select).value
+        self.dismiss(Override(to_band=str(band), reason=reason, by=self.by))
+
+
+class ResultScreen(LocalisedScreen[None]):
+    BINDINGS = [Binding("escape", "back", "key.back"), Binding("o", "override", "key.override")]
+
+    def __init__(self, session: Session, doc: dict[str, Any], form: Form, lang: str) -> None:
+        super().__init__(lang)
+        self.session, self.doc, self.form = session, doc, form
+
+    def _classification(self) -> Classification | None:
+        try:
+            return Classification.model_validate(self.doc.get("result", {}).get("classification"))
+        except ValidationError:
+            return None
+
+    def _needs(self) -> NeedsAssessment | None:
+        try:
+            return NeedsAssessment.model_validate(self.doc.get("result", {}).get("needs"))
+        except ValidationError:
+            return None
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        result, needs = self._classification(), self._needs()
+        with VerticalScroll(id="result"):
+            yield Label(
+                f"{t('result.title', lang)} · {pick(self.form.title, lang)}", classes="screen-title"
+            )
+            if result is not None and result.band is not None:
+                ids = [b.id for b in self.form.bands]
+                level = ids.index(result.band.id) + 1 if result.band.id in ids else 1
+                yield BandBanner(pick(result.band.label, lang), result.band.color, level, len(ids))
+                yield Label(
+                    t("result.total", lang, total=result.total, low=result.low, high=result.high)
+                )
+                yield Label(t("result.domains", lang), classes="section-title")
+                for d in result.domains:
+                    bar = "█" * round(12 * d.score / d.high) if d.high else ""
+                    yield Label(f"  {pick(d.label, lang)}: {d.score}/{d.high} {bar}")
+                yield Label(t("result.flags", lang), classes="section-title")
+                for flag in result.red_flags or []:
+                    yield Label(f"  ⚑ {pick(flag.label, lang)}", classes="red-flag")
+                if not result.red_flags:
+                    yield Label("  " + t("none", lang))
+                yield Label(t("result.reasons", lang), classes="section-title")
+                for line in result.explain(lang):
+                    yield Label("  • " + line)
+            if needs is not None:
+                yield Label(t("result.needs", lang), classes="section-title")
+                for category in needs.categories:
+                    services = "；".join(pick(s, lang) for s in category.services)
+                    yield Label(f"  {pick(category.label, lang)} ({category.rating}): {services}")
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_override(self) -> None:
+        result = self._classification()
+        if result is None or result.band is None:
+            return
+        self.app.push_screen(
+            OverrideDialog(self.form, result.band.id, self.lang, self.session.user),
+            self._overridden,
+        )
+
+    async def _overridden(self, override: Override | None) -> None:
+        if override is None:
+            return
+        try:
+            changed = classify(self.doc.get("answers", {}), self.form, override)
+        except OverrideRefused as refused:
+            self.notify(str(refused), severity="error")
+            return
+        by = self.session.stamp()
+        result = {**self.doc.get("result", {}), "classification": changed.model_dump(mode="json")}
+        doc = stamp({**self.doc, "result": result}, by["by"], by["device"], by["at"])
+        doc["_rev"] = self.session.store.put(doc)
+        self.doc = doc
+        await self.recompose()
