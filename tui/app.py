@@ -46,6 +46,7 @@ class CareformsApp(App[None]):
         self.replica = replica
         self.set_reactive(CareformsApp.lang, lang)
         self.store = store
+        self.owns_store = store is None  # a store handed in is closed by whoever opened it
         self.forms = forms
         self.today = today
         self.session: Session | None = None
@@ -110,5 +111,5 @@ class CareformsApp(App[None]):
         )
 
     def on_unmount(self) -> None:
-        if self.store is not None:
+        if self.store is not None and self.owns_store:
             self.store.close()

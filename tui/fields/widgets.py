@@ -52,6 +52,7 @@ class FieldWidget(Vertical):
     def __init__(self, spec: FieldSpec, value: Any, lang: str) -> None:
         super().__init__(classes="field")
         self.spec, self.value, self.lang = spec, value, lang
+        self.error_text: str | None = None
 
     def compose(self) -> ComposeResult:
         title = pick(self.spec.label, self.lang) or self.spec.name
@@ -59,7 +60,7 @@ class FieldWidget(Vertical):
         yield from self.compose_control()
         if self.spec.help:
             yield Static(pick(self.spec.help, self.lang), classes="field-help")
-        yield Label("", classes="field-error")
+        yield Label(self.error_text or "", classes="field-error")
 
     def compose_control(self) -> ComposeResult:
         yield from ()
@@ -69,8 +70,10 @@ class FieldWidget(Vertical):
         self.post_message(self.Changed(self.spec.pointer, value))
 
     def set_error(self, text: str | None) -> None:
-        self.query_one(".field-error", Label).update(text or "")
+        self.error_text = text
         self.set_class(bool(text), "has-error")
+        for label in self.query(".field-error").results(Label):
+            label.update(text or "")
 
     def toggle_help(self) -> None:
         self.toggle_class("show-help")

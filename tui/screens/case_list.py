@@ -6,6 +6,7 @@ documents at once; bands, due dates and warnings are filled in by a worker threa
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -16,10 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Footer, Input, Label, Select
 
+from engine.entries import new_child
 from engine.i18n import pick
 from tui.case_index import SORTS, CaseRow, Query, enrich, row_from_child, select
 from tui.caseload import case_files
 from tui.screens.base import LocalisedScreen
+from tui.screens.form_entry import FormScreen
 from tui.session import Session
 from tui.widgets.case_table import BandLook, CaseTable, Column
 from tui.words import t
@@ -30,6 +33,7 @@ class CaseListScreen(LocalisedScreen[None]):
         Binding("enter", "open", "key.open", show=True),
         Binding("ctrl+f", "search", "key.search"),
         Binding("ctrl+o", "sort", "key.sort"),
+        Binding("ctrl+n", "new_child", "key.new_child"),
     ]
 
     def __init__(self, session: Session, lang: str, today: date | None = None) -> None:
@@ -155,3 +159,21 @@ class CaseListScreen(LocalisedScreen[None]):
 
     def action_open(self) -> None:
         self.query_one(CaseTable).action_open()
+
+    def action_new_child(self) -> None:
+        """A new child: the profile form first, then the child's file."""
+        session = self.session
+        form = session.forms.get("child-profile")
+        by = session.stamp()
+        uid = uuid.uuid4().hex
+        answers = {"intake_date": self.today.isoformat()}
+        doc = new_child(uid, answers, form, district=session.district, **by)
+        doc["_rev"] = session.store.put(doc)
+
+        def opened(_: object) -> None:
+            self.rows = [row_from_child(d) for d in session.store.all_docs("child:")]
+            self.refilter()
+            self.enrich_rows()
+            self.post_message(CaseTable.Opened(uid))
+
+        self.app.push_screen(FormScreen(session, doc, form, self.lang, finalisable=False), opened)

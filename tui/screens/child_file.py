@@ -62,7 +62,7 @@ class ContinueDraft(ModalScreen[bool | None]):
         self.when, self.lang = when, lang
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="continue"):
+        with Vertical(id="continue-box"):
             yield Label(t("file.continue_draft", self.lang, date=self.when))
             yield Button(t("file.continue", self.lang), id="continue", variant="primary")
             yield Button(t("file.start_new", self.lang), id="new")

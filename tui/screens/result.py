@@ -144,7 +144,7 @@ class ResultScreen(LocalisedScreen[None]):
         try:
             changed = classify(self.doc.get("answers", {}), self.form, override)
         except OverrideRefused as refused:
-            self.notify(str(refused), severity="error")
+            self.notify(refused.message(self.lang), severity="error")
             return
         by = self.session.stamp()
         result = {**self.doc.get("result", {}), "classification": changed.model_dump(mode="json")}

@@ -1,0 +1,274 @@
+"""The app's main flows, driven through Textual's pilot on a real encrypted replica."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, RadioButton, RadioSet
+
+from engine.messages import message
+from sync.store import Store
+from tests.sync.conftest import FAST_KDF
+from tui.app import CareformsApp
+from tui.cli_demo import fill
+from tui.fields.widgets import ChoiceField, FieldWidget
+from tui.screens.case_list import CaseListScreen
+from tui.screens.child_file import ChildFileScreen, ContinueDraft, FormChooser
+from tui.screens.form_entry import FormScreen
+from tui.screens.result import OverrideDialog, ResultScreen
+from tui.widgets.case_table import CaseTable
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def replica(tmp_path: Path) -> Path:
+    return tmp_path / "replica.db"
+
+
+@pytest.fixture
+def store(replica: Path) -> Iterator[Store]:
+    with Store.open(replica, "pass phrase", kdf_cost=FAST_KDF) as opened:
+        yield opened
+
+
+def app_on(store: Store, replica: Path, lang: str = "zh-CN") -> CareformsApp:
+    return CareformsApp(replica, store=store, lang=lang, today=TODAY)
+
+
+def field(screen: FormScreen, pointer: str) -> FieldWidget:
+    return next(w for w in screen.query(FieldWidget) if w.spec.pointer == pointer)
+
+
+async def answer(pilot: Any, screen: FormScreen, pointer: str, value: Any) -> None:
+    """Answer one field the way the user would: type into its input or press its option."""
+    widget = field(screen, pointer)
+    if isinstance(widget, ChoiceField):
+        widget.query(RadioButton)[widget.options.index(value)].value = True
+    else:
+        widget.query_one(Input).value = str(value)
+    await pilot.pause()
+
+
+async def fill_section(pilot: Any, screen: FormScreen, values: dict[str, Any]) -> None:
+    for name in screen.sections[screen.section].fields:
+        if name in values and field_present(screen, "/" + name):
+            await answer(pilot, screen, "/" + name, values[name])
+
+
+def field_present(screen: FormScreen, pointer: str) -> bool:
+    return any(w.spec.pointer == pointer for w in screen.query(FieldWidget))
+
+
+def risk_values(screen: FormScreen, rating: int) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "assessment_date": "2026-11-20",
+        "assessor": "李老师",
+        "place": "home",
+    }
+    for name, f in screen.form.fields.items():
+        if f.score is not None:
+            values[name] = rating
+        elif name.startswith("rf_"):
+            values[name] = False
+    return values
+
+
+async def new_child(pilot: Any, app: CareformsApp, name: str) -> str:
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    profile = app.screen
+    assert isinstance(profile, FormScreen) and profile.form.id == "child-profile"
+    await answer(pilot, profile, "/name", name)
+    await answer(pilot, profile, "/sex", "female")
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, ChildFileScreen)
+    return app.screen.case.id
+
+
+async def open_form(pilot: Any, app: CareformsApp, form_id: str) -> FormScreen:
+    await pilot.press("n")
+    await pilot.pause()
+    chooser = app.screen
+    assert isinstance(chooser, FormChooser)
+    index = [f.id for f in chooser.forms].index(form_id)
+    chooser.dismiss(chooser.forms[index].id)
+    await pilot.pause()
+    if isinstance(app.screen, ContinueDraft):
+        await pilot.click("#continue")
+        await pilot.pause()
+    assert isinstance(app.screen, FormScreen)
+    return app.screen
+
+
+async def test_a_new_child_assessed_red_through_a_red_flag_then_overridden(
+    store: Store, replica: Path
+) -> None:
+    app = app_on(store, replica)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CaseListScreen)
+        child = await new_child(pilot, app, "测试儿童")
+        assert store.get(f"child:{child}")["answers"]["name"] == "测试儿童"
+        form = await open_form(pilot, app, "risk")
+        values = risk_values(form, 0) | {"rf_violence_abuse": True}
+        for index in range(len(form.sections)):
+            form.show_section(index)
+            await pilot.pause()
+            await fill_section(pilot, form, values)
+        await pilot.press("f5")
+        await pilot.pause()
+        result = app.screen
+        assert isinstance(result, ResultScreen)
+        stored = store.get(result.doc["_id"])
+        assert stored["status"] == "final"
+        assert stored["result"]["classification"]["band"]["id"] == "red"
+        assert [f["id"] for f in stored["result"]["classification"]["red_flags"]] == [
+            "violence_abuse"
+        ]
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OverrideDialog)
+        await pilot.click("#save")  # without a reason: refused, the dialog stays
+        await pilot.pause()
+        assert app.screen is dialog
+        dialog.query_one("#reason", Input).value = "复核后认为风险较低"
+        await pilot.pause(0.3)  # a button ignores a second press while it shows the first
+        await pilot.click("#save")
+        await pilot.pause()
+        # lowering a red flag's band is refused by the form's override policy, and said so
+        assert isinstance(app.screen, ResultScreen)
+        refused = message("override.down_from_red_flag", "zh-CN")
+        assert refused in [str(n.message) for n in app._notifications]
+    assert store.get(stored["_id"])["result"]["classification"]["override"] is None
+
+
+async def test_an_orange_result_overridden_to_red_with_a_reason(
+    store: Store, replica: Path
+) -> None:
+    app = app_on(store, replica, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await new_child(pilot, app, "Override child")
+        form = await open_form(pilot, app, "risk")
+        values = risk_values(form, 1)
+        for index in range(len(form.sections)):
+            form.show_section(index)
+            await pilot.pause()
+            await fill_section(pilot, form, values)
+        await pilot.press("f5")
+        await pilot.pause()
+        result = app.screen
+        assert isinstance(result, ResultScreen)
+        assert result.doc["result"]["classification"]["band"]["id"] == "orange"
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OverrideDialog)
+        dialog.query_one("#to-band").value = "red"
+        dialog.query_one("#reason", Input).value = "Carer drinks; the child is often alone"
+        await pilot.click("#save")
+        await pilot.pause()
+        doc_id = result.doc["_id"]
+    classification = store.get(doc_id)["result"]["classification"]
+    assert classification["band"]["id"] == "red"
+    assert classification["override"]["reason"] == "Carer drinks; the child is often alone"
+    assert classification["override"]["from_band"] == "orange"
+
+
+async def test_finalising_an_incomplete_form_jumps_to_the_first_missing_answer(
+    store: Store, replica: Path
+) -> None:
+    app = app_on(store, replica)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await new_child(pilot, app, "未完成")
+        form = await open_form(pilot, app, "risk")
+        form.show_section(len(form.sections) - 1)
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen is form and form.section == 0
+        assert field(form, "/assessment_date").has_class("has-error")
+
+
+async def test_autosave_survives_closing_the_app_mid_form_and_the_draft_is_offered(
+    store: Store, replica: Path
+) -> None:
+    app = app_on(store, replica)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await new_child(pilot, app, "草稿儿童")
+        form = await open_form(pilot, app, "risk")
+        await answer(pilot, form, "/assessor", "王社工")
+        await answer(pilot, form, "/place", "school")
+        await pilot.pause(0.6)  # the quiet after typing, when the draft is written
+        draft_id = form.doc["_id"]
+    assert store.get(draft_id)["answers"] == {"assessor": "王社工", "place": "school"}
+    again = app_on(store, replica)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = again.screen.query_one(CaseTable)
+        table.cursor = next(i for i, r in enumerate(table.rows) if r.name == "草稿儿童")
+        await pilot.press("enter")
+        await pilot.pause()
+        form = await open_form(pilot, again, "risk")
+        assert form.doc["_id"] == draft_id
+        assert form.answers == {"assessor": "王社工", "place": "school"}
+        radio = field(form, "/place").query_one(RadioSet)
+        assert radio.pressed_index == 1
+        assert field(form, "/assessor").query_one(Input).value == "王社工"
+
+
+async def test_switching_language_relabels_the_screen_and_keeps_the_search(
+    store: Store, replica: Path
+) -> None:
+    fill(store, 12, TODAY)
+    app = app_on(store, replica)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        name = screen.rows[0].name
+        screen.query_one("#search", Input).value = name[:2]
+        await pilot.pause()
+        shown = len(screen.query_one(CaseTable).rows)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.lang == "en"
+        assert screen.query_one("#search", Input).value == name[:2]
+        assert len(screen.query_one(CaseTable).rows) == shown
+        assert "children" in str(screen.query_one("#count").render())
+        assert screen.query_one(CaseTable).columns[1].title == "Name"
+
+
+async def test_the_case_list_searches_filters_and_sorts(store: Store, replica: Path) -> None:
+    fill(store, 40, TODAY)
+    app = app_on(store, replica)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CaseListScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(CaseTable)
+        assert len(table.rows) == 40 and all(r.band for r in table.rows if r.state != "closed")
+        order = {b.id: i for i, b in enumerate(screen.bands)}
+        ranks = [order.get(r.band or "", 9) for r in table.rows]
+        assert ranks == sorted(ranks)
+        target = table.rows[5]
+        screen.query_one("#search", Input).value = target.name
+        await pilot.pause()
+        assert target.id in {r.id for r in table.rows} and all(
+            target.name in r.name for r in table.rows
+        )
+        screen.query_one("#search", Input).value = ""
+        screen.query_one("#overdue").value = True
+        await pilot.pause()
+        assert table.rows and all(r.overdue > 0 for r in table.rows)
