@@ -231,7 +231,10 @@ class ObjectField(FieldWidget):
         value = self.value if isinstance(self.value, dict) else {}
         with Vertical(classes="object-body"):
             for child in object_children(self.spec):
-                yield field_widget(child, value.get(child.name), self.lang)
+                widget = field_widget(child, value.get(child.name), self.lang)
+                if child.condition is not None:
+                    widget.display = bool(child.condition(value))
+                yield widget
 
 
 class GroupField(FieldWidget):

@@ -80,11 +80,15 @@ class FormScreen(LocalisedScreen[dict[str, Any] | None]):
         self.section = max(0, min(index, len(self.sections) - 1))
         scroll = self.query_one("#fields", VerticalScroll)
         scroll.remove_children()
-        widgets = [
-            field_widget(self.specs[name], self.answers.get(name), self.lang)
-            for name in self.sections[self.section].fields
-            if name in self.specs
-        ]
+        widgets = []
+        for name in self.sections[self.section].fields:
+            spec = self.specs.get(name)
+            if spec is None:
+                continue
+            widget = field_widget(spec, self.answers.get(name), self.lang)
+            if spec.condition is not None:
+                widget.display = bool(spec.condition(self.answers))
+            widgets.append(widget)
         scroll.mount_all(widgets)
         listing = self.query_one("#section-list", ListView)
         if listing.index != self.section:
