@@ -30,6 +30,7 @@ class CareformsApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", priority=True),
         Binding("f9", "switch_language", "key.lang", priority=True),
+        Binding("f3", "due", "key.due"),
     ]
     lang: reactive[str] = reactive(DEFAULT_LANGUAGE, init=False)
 
@@ -86,6 +87,7 @@ class CareformsApp(App[None]):
                 self.notify(problem.render(self.lang), severity="error", timeout=15)
             raise
         self.session = Session.open(store, forms, rules)
+        self.session.reports = self.replica.parent / "reports"
         self.push_screen(CaseListScreen(self.session, self.lang, self.today))
 
     def on_case_table_opened(self, message: CaseTable.Opened) -> None:
@@ -93,6 +95,12 @@ class CareformsApp(App[None]):
 
         assert self.session is not None
         self.push_screen(ChildFileScreen(self.session, message.child, self.lang, self.today))
+
+    def action_due(self) -> None:
+        from tui.screens.due import DueScreen
+
+        if self.session is not None and not isinstance(self.screen, DueScreen):
+            self.push_screen(DueScreen(self.session, self.lang, self.today))
 
     async def action_switch_language(self) -> None:
         self.lang = LANGUAGES[(LANGUAGES.index(self.lang) + 1) % len(LANGUAGES)]

@@ -6,6 +6,7 @@ import getpass
 import socket
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding, BindingsMap
@@ -17,6 +18,8 @@ from sync.settings import SyncSettings
 from sync.store import Store
 from tui.words import WORDS, t
 
+ROLES_ID = "_local/careforms-roles"  # the user's roles as the server last said them
+
 
 @dataclass
 class Session:
@@ -26,6 +29,8 @@ class Session:
     user: str = field(default_factory=getpass.getuser)
     device: str = field(default_factory=socket.gethostname)
     district: str = "local"
+    roles: set[str] = field(default_factory=lambda: {"worker"})
+    reports: Path = field(default_factory=lambda: Path.home() / ".careforms" / "reports")
 
     @classmethod
     def open(cls, store: Store, forms: FormRegistry, rules: CaseworkRules) -> Session:
@@ -33,6 +38,8 @@ class Session:
         session = cls(store, forms, rules)
         session.user = settings.user or session.user
         session.district = settings.district or session.district
+        stored = store.get_local(ROLES_ID) or {}
+        session.roles = {str(r).split(":")[0] for r in stored.get("roles", [])} or session.roles
         return session
 
     def stamp(self) -> dict[str, Any]:

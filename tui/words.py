@@ -109,6 +109,48 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Some form definitions have problems and were skipped:",
     },
     "none": {"zh-CN": "无", "en": "none"},
+    "due.title": {
+        "zh-CN": "到期事项：已逾期及未来 {days} 天内",
+        "en": "Due: overdue and in the next {days} days",
+    },
+    "due.count": {"zh-CN": "共 {n} 项", "en": "{n} items"},
+    "due.col.village": {"zh-CN": "村", "en": "Village"},
+    "due.col.due": {"zh-CN": "到期日", "en": "Due"},
+    "due.col.late": {"zh-CN": "逾期", "en": "Late"},
+    "due.col.name": {"zh-CN": "姓名", "en": "Name"},
+    "due.col.band": {"zh-CN": "色级", "en": "Band"},
+    "due.col.why": {"zh-CN": "依据", "en": "Rule"},
+    "review.title": {"zh-CN": "审核链", "en": "Review chain"},
+    "review.none": {"zh-CN": "尚未提交审核", "en": "Not submitted for review"},
+    "review.comment": {"zh-CN": "意见", "en": "Comment"},
+    "review.save": {"zh-CN": "确定", "en": "Save"},
+    "key.submit": {"zh-CN": "提交审核", "en": "Submit"},
+    "key.approve": {"zh-CN": "审核通过", "en": "Approve"},
+    "key.return": {"zh-CN": "退回", "en": "Return"},
+    "key.advise": {"zh-CN": "专家意见", "en": "Advise"},
+    "key.lifecycle": {"zh-CN": "个案状态", "en": "Case state"},
+    "lifecycle.to": {"zh-CN": "转为", "en": "Move to"},
+    "lifecycle.note": {
+        "zh-CN": "说明（结案必须填写理由）",
+        "en": "Note (a reason is required to close)",
+    },
+    "review.not-final": {
+        "zh-CN": "只有已完成的评估才能提交审核",
+        "en": "Only a final assessment can be reviewed",
+    },
+    "review.out-of-order": {
+        "zh-CN": "当前审核状态下不能进行此操作",
+        "en": "Not possible at this point of the review",
+    },
+    "review.role-required": {
+        "zh-CN": "需要督导（或专家）权限",
+        "en": "This needs the supervisor (or expert) role",
+    },
+    "review.comment-required": {"zh-CN": "请填写意见", "en": "A comment is required"},
+    "review.unknown-step": {"zh-CN": "未知的审核步骤", "en": "Unknown review step"},
+    "lifecycle.not-allowed": {"zh-CN": "不能转为该状态", "en": "The case cannot move there"},
+    "lifecycle.reason-required": {"zh-CN": "结案必须填写理由", "en": "Closing needs a reason"},
+    "report.written": {"zh-CN": "报告已生成：{path}", "en": "Report written: {path}"},
 }
 
 

@@ -4,10 +4,10 @@ plans, warnings and what is due, and the change history."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,14 +16,15 @@ from textual.widgets import Button, DataTable, Footer, Label, OptionList, Tabbed
 
 from engine.casefile import CaseFile
 from engine.early_warning import early_warnings
-from engine.entries import new_entry
+from engine.entries import new_entry, stamp
 from engine.form import Form
 from engine.i18n import pick
-from engine.lifecycle import STATE_LABELS
+from engine.lifecycle import MOVES, STATE_LABELS, STATES, TransitionRefused, transition
 from engine.registry import UnknownForm
 from engine.schedule import due_items
-from tui.caseload import case_file
+from tui.caseload import case_file, sync_state
 from tui.screens.base import LocalisedScreen
+from tui.screens.dialogs import NoteDialog
 from tui.screens.form_entry import FormScreen
 from tui.screens.result import ResultScreen
 from tui.session import Session
@@ -80,6 +81,8 @@ class ChildFileScreen(LocalisedScreen[None]):
         Binding("escape", "back", "key.back"),
         Binding("n", "new_entry", "key.new_assessment"),
         Binding("e", "edit_profile", "file.profile"),
+        Binding("l", "lifecycle", "key.lifecycle"),
+        Binding("r", "report", "key.report"),
     ]
 
     def __init__(self, session: Session, child: str, lang: str, today: date | None = None) -> None:
@@ -301,3 +304,51 @@ class ChildFileScreen(LocalisedScreen[None]):
 
     async def _returned(self, _: Any = None) -> None:
         await self.reload()
+
+    def action_lifecycle(self) -> None:
+        choices = [
+            (pick(STATE_LABELS[s], self.lang), s)
+            for s in STATES
+            if s in MOVES.get(self.case.state, ())
+        ]
+        dialog = NoteDialog(
+            t("key.lifecycle", self.lang),
+            self.lang,
+            note_label=t("lifecycle.note", self.lang),
+            required=False,
+            choices=choices,
+            choice_label=t("lifecycle.to", self.lang),
+        )
+        self.app.push_screen(dialog, lambda answer: self.call_later(self._move, answer))
+
+    async def _move(self, answer: tuple[str | None, str] | None) -> None:
+        if answer is None or answer[0] is None:
+            return
+        by = self.session.stamp()
+        child = self.session.store.get(f"child:{self.case.id}")
+        try:
+            moved = transition(child, answer[0], by["by"], by["at"], answer[1])
+        except TransitionRefused as refused:
+            self.notify(t(refused.code, self.lang), severity="error")
+            return
+        self.session.store.put(stamp(moved, by["by"], by["device"], by["at"]))
+        await self.reload()
+
+    def action_report(self) -> None:
+        self.write_report()
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self) -> None:
+        """The child's PDF report into the reports folder beside the replica."""
+        from engine.report.child_report import child_report
+
+        folder = self.session.reports
+        folder.mkdir(parents=True, exist_ok=True)
+        now = datetime.now().astimezone()
+        path = folder / f"report-{self.case.id[:8]}-{now:%Y%m%d-%H%M%S}.pdf"
+        state = sync_state(self.session.store, self.case)
+        child_report(str(path), self.case, self.session.forms, lang=self.lang, generated_at=now,
+                     sync_state=state, rules=self.session.rules)  # fmt: skip
+        self.app.call_from_thread(
+            self.notify, t("report.written", self.lang, path=str(path)), timeout=10
+        )

@@ -18,7 +18,9 @@ from engine.entries import stamp
 from engine.form import Form
 from engine.i18n import pick
 from engine.results import Classification, NeedsAssessment, Override
+from engine.review import ADVISE, RETURN, STEP_LABELS, SUBMIT, ReviewRefused, add_review_step
 from tui.screens.base import LocalisedScreen
+from tui.screens.dialogs import NoteDialog
 from tui.session import Session
 from tui.words import t
 
@@ -75,7 +77,14 @@ class OverrideDialog(ModalScreen[Override | None]):
 
 
 class ResultScreen(LocalisedScreen[None]):
-    BINDINGS = [Binding("escape", "back", "key.back"), Binding("o", "override", "key.override")]
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("o", "override", "key.override"),
+        Binding("s", "review('submit')", "key.submit"),
+        Binding("a", "review('approve')", "key.approve"),
+        Binding("b", "review('return')", "key.return"),
+        Binding("x", "review('advise')", "key.advise"),
+    ]
 
     def __init__(self, session: Session, doc: dict[str, Any], form: Form, lang: str) -> None:
         super().__init__(lang)
@@ -119,6 +128,18 @@ class ResultScreen(LocalisedScreen[None]):
                 yield Label(t("result.reasons", lang), classes="section-title")
                 for line in result.explain(lang):
                     yield Label("  • " + line)
+            yield Label(t("review.title", lang), classes="section-title")
+            for step in self.doc.get("review", []):
+                label = pick(
+                    STEP_LABELS.get(step.get("step", ""), {"zh-CN": step.get("step", "")}), lang
+                )
+                when = str(step.get("at", ""))[:16].replace("T", " ")
+                comment = f": {step['comment']}" if step.get("comment") else ""
+                yield Label(
+                    f"  {when}  {step.get('by', '')}  {label}{comment}", classes="review-step"
+                )
+            if not self.doc.get("review"):
+                yield Label("  " + t("review.none", lang))
             if needs is not None:
                 yield Label(t("result.needs", lang), classes="section-title")
                 for category in needs.categories:
@@ -128,6 +149,34 @@ class ResultScreen(LocalisedScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_review(self, step: str) -> None:
+        if step == SUBMIT:
+            self.call_later(self._review, step, (None, ""))
+            return
+        dialog = NoteDialog(
+            pick(STEP_LABELS[step], self.lang),
+            self.lang,
+            note_label=t("review.comment", self.lang),
+            required=step in (RETURN, ADVISE),
+        )
+        self.app.push_screen(dialog, lambda answer: self.call_later(self._review, step, answer))
+
+    async def _review(self, step: str, answer: tuple[str | None, str] | None) -> None:
+        if answer is None:
+            return
+        by = self.session.stamp()
+        try:
+            reviewed = add_review_step(
+                self.doc, step, by["by"], self.session.roles, by["at"], answer[1]
+            )
+        except ReviewRefused as refused:
+            self.notify(t(refused.code, self.lang), severity="error")
+            return
+        reviewed = stamp(reviewed, by["by"], by["device"], by["at"])
+        reviewed["_rev"] = self.session.store.put(reviewed)
+        self.doc = reviewed
+        await self.recompose()
 
     def action_override(self) -> None:
         result = self._classification()

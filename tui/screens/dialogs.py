@@ -1,0 +1,58 @@
+"""Small dialogs: a note (with an optional choice), answered or cancelled."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from tui.words import t
+
+
+class NoteDialog(ModalScreen[tuple[str | None, str] | None]):
+    """A title, an optional choice, a note (required or not); dismissed with both or None."""
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(
+        self,
+        title: str,
+        lang: str,
+        *,
+        note_label: str,
+        required: bool,
+        choices: list[tuple[str, str]] | None = None,
+        choice_label: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text, self.lang, self.note_label = title, lang, note_label
+        self.required, self.choices, self.choice_label = required, choices, choice_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.choices:
+                yield Label(self.choice_label)
+                yield Select(self.choices, id="choice", allow_blank=False)
+            yield Label(self.note_label)
+            yield Input(id="note")
+            yield Label("", id="note-error")
+            yield Button(t("review.save", self.lang), id="ok", variant="primary")
+            yield Button(t("cancel", self.lang), id="cancel")
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted, "#note")
+    def _ok(self) -> None:
+        note = self.query_one("#note", Input).value.strip()
+        if self.required and not note:
+            self.query_one("#note-error", Label).update(self.note_label)
+            return
+        choice = str(self.query_one("#choice", Select).value) if self.choices else None
+        self.dismiss((choice, note))
