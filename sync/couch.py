@@ -140,6 +140,11 @@ class CouchServer:
         result: dict[str, Any] = self.call(lambda s: s.get_server_information())
         return result
 
+    def roles(self) -> list[str]:
+        """The signed-in user's roles, as the server says them (`_session`)."""
+        info: dict[str, Any] = self.call(lambda s: s.get_session_information())
+        return [str(r) for r in info.get("userCtx", {}).get("roles", [])]
+
     def database(self, name: str) -> CouchDatabase:
         return CouchDatabase(self, name)
 

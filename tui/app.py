@@ -31,6 +31,8 @@ class CareformsApp(App[None]):
         Binding("ctrl+q", "quit", "key.quit", priority=True),
         Binding("f9", "switch_language", "key.lang", priority=True),
         Binding("f3", "due", "key.due"),
+        Binding("f4", "conflicts", "key.conflicts"),
+        Binding("f6", "sync", "key.sync"),
     ]
     lang: reactive[str] = reactive(DEFAULT_LANGUAGE, init=False)
 
@@ -113,10 +115,36 @@ class CareformsApp(App[None]):
                 await screen.set_language(lang)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p) lists the main actions, in the current language."""
         yield from super().get_system_commands(screen)
+        lang = self.lang
+        yield SystemCommand(t("key.lang", lang), "zh-CN / English", self.action_switch_language)
+        if self.session is None:
+            return
+        yield SystemCommand(t("key.new_child", lang), t("key.new_child", lang), self._new_child)
+        yield SystemCommand(t("key.due", lang), t("due.title", lang, days=14), self.action_due)
+        yield SystemCommand(t("key.sync", lang), t("sync.title", lang), self.action_sync)
         yield SystemCommand(
-            t("key.lang", self.lang), "zh-CN / English", self.action_switch_language
+            t("key.conflicts", lang), t("conflicts.title", lang), self.action_conflicts
         )
+
+    def _new_child(self) -> None:
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseListScreen):
+            self.pop_screen()
+        if isinstance(self.screen, CaseListScreen):
+            self.screen.action_new_child()
+
+    def action_sync(self) -> None:
+        from tui.screens.sync_screen import SyncScreen
+
+        if self.session is not None and not isinstance(self.screen, SyncScreen):
+            self.push_screen(SyncScreen(self.session, self.lang))
+
+    def action_conflicts(self) -> None:
+        from tui.screens.conflicts import ConflictsScreen
+
+        if self.session is not None and not isinstance(self.screen, ConflictsScreen):
+            self.push_screen(ConflictsScreen(self.session, self.lang))
 
     def on_unmount(self) -> None:
         if self.store is not None and self.owns_store:

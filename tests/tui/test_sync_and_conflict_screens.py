@@ -1,0 +1,136 @@
+"""The sync screen against the real test server, and resolving conflicts field by field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, RadioButton
+
+from sync.couch import CouchServer
+from sync.server_setup import add_user, init_server
+from sync.settings import SyncSettings
+from sync.store import Store
+from tests.sync.conftest import FAST_KDF
+from tests.sync.server import ServerUnderTest, start_server
+from tui.app import CareformsApp
+from tui.cli_demo import fill
+from tui.screens.conflicts import ConflictsScreen, FieldChoice
+from tui.screens.sync_screen import SyncScreen
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerUnderTest]:
+    yield from start_server(tmp_path_factory.mktemp("couch"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "replica.db", "pass phrase", kdf_cost=FAST_KDF) as opened:
+        yield opened
+
+
+async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
+    server: ServerUnderTest, store: Store, tmp_path: Path
+) -> None:
+    admin = CouchServer(server.url, server.admin, server.password)
+    init_server(admin, ["tui"])
+    user = server.new_database_name("wang")
+    add_user(admin, user, "secret-wang", district="tui", role="supervisor")
+    store.put({"_id": "child:new", "type": "child", "district": "local", "answers": {"name": "新"}})
+    store.put(
+        {"_id": "child:far", "type": "child", "district": "elsewhere", "answers": {"name": "外"}}
+    )
+    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SyncScreen)
+        assert "Never synced" in str(screen.query_one("#last").render())
+        screen.query_one("#server", Input).value = server.url
+        screen.query_one("#district", Input).value = "tui"
+        screen.query_one("#user", Input).value = user
+        screen.query_one("#password", Input).value = "secret-wang"
+        await pilot.press("f6")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(screen.query_one("#summary").render())
+        assert "pushed 1" in summary and "rejected 1" in summary
+        assert "rejected: child:far (forbidden" in summary
+        assert "Last successful sync" in str(screen.query_one("#last").render())
+        assert "pull: done" in str(screen.query_one("#phase").render())
+        assert "supervisor" in app.session.roles
+    settings = SyncSettings.load(store)
+    assert (settings.district, settings.user) == ("tui", user)
+    assert store.get("child:new")["district"] == "tui"  # adopted before the push
+    db = CouchServer(server.url, user, "secret-wang").database("careforms-district-tui")
+    assert db.get("child:new")["answers"]["name"] == "新"
+
+
+async def test_a_wrong_password_is_reported_and_nothing_breaks(
+    server: ServerUnderTest, store: Store, tmp_path: Path
+) -> None:
+    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#server", Input).value = server.url
+        screen.query_one("#district", Input).value = "tui"
+        screen.query_one("#user", Input).value = "nobody"
+        screen.query_one("#password", Input).value = "wrong"
+        await pilot.click("#start")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Sync did not finish" in str(screen.query_one("#summary").render())
+        assert not screen.query_one("#start").disabled
+
+
+async def test_conflicts_are_merged_only_when_every_field_has_a_choice(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store, 6, TODAY)
+    conflicted = store.conflicted()
+    assert len(conflicted) == 3
+    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        doc_id = screen.current.doc_id
+        choices = list(screen.query(FieldChoice))
+        pointers = {c.difference.pointer for c in choices}
+        assert {"/answers/guardian_name", "/answers/school", "/device"} <= pointers
+        await pilot.click("#save")
+        await pilot.pause()
+        assert "still need a choice" in str(screen.query_one("#conflict-error").render())
+        assert store.conflicted() == conflicted  # nothing discarded
+        for choice in choices:
+            buttons = choice.query(RadioButton)
+            if choice.difference.pointer == "/answers/guardian_name":
+                buttons[len(choice.versions)].value = True  # type a value
+                await pilot.pause()
+                choice.query_one("#typed", Input).value = "外祖母（核实后）"
+            elif choice.difference.pointer == "/answers/school":
+                buttons[1].value = True  # the colleague's version
+            else:
+                buttons[0].value = True
+        await pilot.pause()
+        await pilot.click("#save")
+        await pilot.pause()
+        assert screen.current is None or screen.current.doc_id != doc_id
+    merged = store.get(doc_id, conflicts=True)
+    assert "_conflicts" not in merged
+    assert merged["answers"]["guardian_name"] == "外祖母（核实后）"
+    assert merged["answers"]["school"] == "镇中学"
+    assert len(store.conflicted()) == 2

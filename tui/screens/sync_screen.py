@@ -1,0 +1,172 @@
+"""Sync with the office server: settings, a sync in a worker with progress and phase, the
+summary (pulled, pushed, conflicts, rejected with reasons) and the last successful sync."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, ProgressBar
+
+from sync.couch import CouchServer
+from sync.errors import SyncError
+from sync.replicator import Progress, Replicator, SyncReport
+from sync.secrets import remember_password, stored_password
+from sync.server_setup import BadDistrict, district_database
+from sync.settings import SyncSettings
+from sync.store import Store
+from tui.screens.base import LocalisedScreen
+from tui.session import ROLES_ID, Session
+from tui.words import t
+
+LOCAL_DISTRICT = "local"
+
+
+def adopt_district(store: Store, district: str) -> int:
+    """Documents written before the laptop knew its district take the district now, so the
+    server's access rules accept them. Returns how many were changed."""
+    changed = 0
+    with store.transaction():
+        for prefix in ("child:", "assessment:", "visit:", "plan:"):
+            for doc in store.all_docs(prefix):
+                if doc.get("district") in (None, "", LOCAL_DISTRICT):
+                    store.put({**doc, "district": district})
+                    changed += 1
+    return changed
+
+
+class SyncScreen(LocalisedScreen[None]):
+    BINDINGS = [Binding("escape", "back", "key.back"), Binding("f6", "sync", "key.sync")]
+
+    def __init__(self, session: Session, lang: str) -> None:
+        super().__init__(lang)
+        self.session = session
+        self.settings = SyncSettings.load(session.store)
+        self.report: SyncReport | None = None
+        self.error: str | None = None
+        self.running = False
+        self.progress: Progress | None = None
+
+    def compose(self) -> ComposeResult:
+        lang, s = self.lang, self.settings
+        with VerticalScroll(id="sync"):
+            yield Label(t("sync.title", lang), classes="screen-title")
+            yield Label(t("sync.server", lang))
+            yield Input(s.server or "", placeholder="https://couch.example.org", id="server")
+            with Horizontal(classes="sync-row"):
+                with Vertical():
+                    yield Label(t("sync.district", lang))
+                    yield Input(s.district or "", id="district")
+                with Vertical():
+                    yield Label(t("sync.user", lang))
+                    yield Input(s.user or "", id="user")
+                with Vertical():
+                    yield Label(t("sync.password", lang))
+                    yield Input(password=True, id="password")
+            yield Button(t("key.sync", lang), id="start", variant="primary")
+            yield Label("", id="phase")
+            yield ProgressBar(id="bar", show_eta=False)
+            yield Label("", id="summary")
+            yield Label("", id="last")
+        yield Footer()
+
+    def refill(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        lang = self.lang
+        last = self.settings.last_sync
+        self.query_one("#last", Label).update(
+            t("sync.last", lang, when=last.replace("T", " ")[:19])
+            if last
+            else t("sync.never", lang)
+        )
+        if self.progress is not None:
+            p = self.progress
+            self.query_one("#phase", Label).update(
+                t(f"sync.phase.{p.phase}", lang, direction=t(f"sync.{p.direction}", lang))
+            )
+            bar = self.query_one(ProgressBar)
+            bar.update(total=p.total if p.total else None, progress=p.done)
+        lines: list[str] = []
+        if self.error:
+            lines.append(t("sync.failed", lang, error=self.error))
+        if self.report is not None:
+            r = self.report
+            lines.append(t("sync.summary", lang, pulled=r.pulled.written, pushed=r.pushed.written,
+                           conflicts=len(r.conflicts), rejected=len(r.rejected)))  # fmt: skip
+            lines += [
+                t("sync.rejected", lang, id=x.doc_id, reason=f"{x.error}: {x.reason}")
+                for x in r.rejected
+            ]
+            lines += [t("sync.conflict", lang, id=c) for c in r.conflicts]
+        self.query_one("#summary", Label).update("\n".join(lines))
+        self.query_one("#start", Button).disabled = self.running
+
+    @on(Button.Pressed, "#start")
+    def action_sync(self) -> None:
+        if self.running:
+            return
+        server = self.query_one("#server", Input).value.strip()
+        district = self.query_one("#district", Input).value.strip()
+        user = self.query_one("#user", Input).value.strip()
+        password = (
+            self.query_one("#password", Input).value
+            or (stored_password(server, user) if server and user else None)
+            or ""
+        )
+        try:
+            database = district_database(district)
+        except BadDistrict as exc:
+            self.error = str(exc)
+            return self._show()
+        if not server or not user:
+            self.error = t("sync.missing", self.lang)
+            return self._show()
+        self.running, self.error, self.report = True, None, None
+        self._show()
+        self.run_sync(server, district, database, user, password)
+        return None
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self, server: str, district: str, database: str, user: str, password: str) -> None:
+        """The replication runs here; the app stays usable and sees progress as it comes."""
+        store = self.session.store
+        try:
+            couch = CouchServer(server, user, password)
+            adopt_district(store, district)
+            report = Replicator(store, couch.database(database)).sync(
+                lambda p: self.app.call_from_thread(self._progress, p)
+            )
+            roles = couch.roles()
+        except SyncError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        settings = SyncSettings.load(store)
+        settings.server, settings.district, settings.user = couch.url, district, user
+        settings.synced_at(datetime.now(UTC), store.update_seq)
+        settings.save(store)
+        store.put_local({"_id": ROLES_ID, "roles": roles})
+        remember_password(couch.url, user, password)
+        self.app.call_from_thread(self._finished, report, settings, roles)
+
+    def _progress(self, progress: Progress) -> None:
+        self.progress = progress
+        self._show()
+
+    def _failed(self, error: str) -> None:
+        self.running, self.error = False, error
+        self._show()
+
+    def _finished(self, report: SyncReport, settings: SyncSettings, roles: list[str]) -> None:
+        self.running, self.report, self.settings = False, report, settings
+        self.session.district = settings.district or self.session.district
+        self.session.user = settings.user or self.session.user
+        self.session.roles = {r.split(":")[0] for r in roles} or self.session.roles
+        self._show()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
