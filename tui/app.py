@@ -30,9 +30,9 @@ class CareformsApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", priority=True),
         Binding("f9", "switch_language", "key.lang", priority=True),
-        Binding("f3", "due", "key.due"),
-        Binding("f4", "conflicts", "key.conflicts"),
-        Binding("f6", "sync", "key.sync"),
+        Binding("f3", "due", "key.due", show=False),
+        Binding("f4", "conflicts", "key.conflicts", show=False),
+        Binding("f6", "sync", "key.sync", show=False),
     ]
     lang: reactive[str] = reactive(DEFAULT_LANGUAGE, init=False)
 

@@ -41,6 +41,7 @@ class FieldWidget(Vertical):
     FieldWidget > .field-help { color: $text-muted; display: none; }
     FieldWidget.show-help > .field-help { display: block; }
     FieldWidget > .field-error { color: $error; display: none; }
+    FieldWidget RadioSet { border: none; padding: 0 1; background: transparent; }
     FieldWidget.has-error > .field-error { display: block; }
     """
 
@@ -89,9 +90,8 @@ def option_text(spec: FieldSpec, value: Any, lang: str) -> str:
     label = labels.get(option_key(value)) if isinstance(labels, dict) else None
     if label:
         text = pick(label, lang)
-        return (
-            f"{value} · {text}" if isinstance(value, int) and not isinstance(value, bool) else text
-        )
+        numbered = isinstance(value, int) and not isinstance(value, bool)
+        return f"{value} · {text}" if numbered and not text.startswith(str(value)) else text
     if isinstance(value, bool):
         return t("form.yes" if value else "form.no", lang)
     return str(value)

@@ -34,6 +34,9 @@ class CaseListScreen(LocalisedScreen[None]):
         Binding("ctrl+f", "search", "key.search"),
         Binding("ctrl+o", "sort", "key.sort"),
         Binding("ctrl+n", "new_child", "key.new_child"),
+        Binding("f3", "app.due", "key.due"),
+        Binding("f6", "app.sync", "key.sync"),
+        Binding("f4", "app.conflicts", "key.conflicts"),
     ]
 
     def __init__(self, session: Session, lang: str, today: date | None = None) -> None:
@@ -74,7 +77,7 @@ class CaseListScreen(LocalisedScreen[None]):
             )
         yield Label("", id="count")
         yield CaseTable(id="cases")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.rows = [row_from_child(doc) for doc in self.session.store.all_docs("child:")]

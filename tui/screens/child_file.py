@@ -117,7 +117,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         if band:
             title.styles.background = band.color
         yield title
-        with TabbedContent():
+        with TabbedContent(id="file-tabs"):
             with TabPane(t("file.profile", lang), id="tab-profile"), VerticalScroll():
                 yield from self._profile()
             with TabPane(t("file.assessments", lang), id="tab-assessments"):
@@ -132,7 +132,7 @@ class ChildFileScreen(LocalisedScreen[None]):
                 yield from self._plans()
             with TabPane(t("file.history", lang), id="tab-history"), VerticalScroll():
                 yield from self._history()
-        yield Footer()
+        yield Footer(compact=True)
 
     def _profile(self) -> list[Label]:
         form = self._form(PROFILE)

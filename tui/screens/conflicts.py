@@ -90,7 +90,7 @@ class ConflictsScreen(LocalisedScreen[None]):
                 yield Vertical(id="choices")
                 yield Label("", id="conflict-error")
                 yield Button(t("conflicts.save", self.lang), id="save", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def refill(self) -> None:
         store = self.session.store

@@ -42,7 +42,7 @@ class DueScreen(LocalisedScreen[None]):
     def compose(self) -> ComposeResult:
         yield Label(t("due.title", self.lang, days=self.days), id="due-title")
         yield DataTable(cursor_type="row", id="due-table", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -71,7 +71,7 @@ class FormScreen(LocalisedScreen[dict[str, Any] | None]):
             with Vertical(id="entry"):
                 yield Label("", id="progress")
                 yield VerticalScroll(id="fields")
-        yield Footer()
+        yield Footer(compact=True)
 
     def refill(self) -> None:
         self.show_section(self.section)

@@ -145,7 +145,7 @@ class ResultScreen(LocalisedScreen[None]):
                 for category in needs.categories:
                     services = "；".join(pick(s, lang) for s in category.services)
                     yield Label(f"  {pick(category.label, lang)} ({category.rating}): {services}")
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -71,7 +71,7 @@ class SyncScreen(LocalisedScreen[None]):
             yield ProgressBar(id="bar", show_eta=False)
             yield Label("", id="summary")
             yield Label("", id="last")
-        yield Footer()
+        yield Footer(compact=True)
 
     def refill(self) -> None:
         self._show()
@@ -84,6 +84,7 @@ class SyncScreen(LocalisedScreen[None]):
             if last
             else t("sync.never", lang)
         )
+        self.query_one(ProgressBar).display = self.progress is not None
         if self.progress is not None:
             p = self.progress
             self.query_one("#phase", Label).update(
