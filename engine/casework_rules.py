@@ -136,12 +136,13 @@ class RulesUnusable(ValueError):
         super().__init__("; ".join(p.render("en") for p in problems))
 
 
-def load_rules(path: Path | None = None) -> CaseworkRules:
-    """The rules in `path` (default: the built-in file), checked; RulesUnusable if broken."""
+def load_rules(path: Path | None = None, forms: Any = None) -> CaseworkRules:
+    """The rules in `path` (default: the built-in file), checked against `forms` (a
+    FormRegistry; by default the forms beside the file); RulesUnusable if broken."""
     path = path or builtin_rules_file()
     doc, problems = read_json(path)
     if doc is not None:
-        problems += lint_rules(doc, str(path))
+        problems += lint_rules(doc, str(path), forms)
     if problems or doc is None:
         raise RulesUnusable(problems)
     return CaseworkRules.from_document(doc, str(path))

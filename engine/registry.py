@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import hashlib
+from collections.abc import Collection, Iterable, Iterator
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -10,6 +12,21 @@ from engine.casework_rules import is_rules_document
 from engine.form import Form
 from engine.lint import form_files, lint_document
 from engine.problems import Problem, read_json
+
+
+@cache
+def _checker_fingerprint() -> bytes:
+    """What the check depends on: its code and the vocabulary's meta-schema."""
+    digest = hashlib.sha256()
+    for module in ("lint.py", "lint_rules.py", "vocabulary.py", "problems.py", "form.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    digest.update(resources.files("forms.meta").joinpath("form.schema.json").read_bytes())
+    return digest.digest()
+
+
+def check_key(content: bytes) -> str:
+    """Identifies a form file's text under this version of the check."""
+    return hashlib.sha256(_checker_fingerprint() + content).hexdigest()
 
 
 def builtin_forms_folder() -> Path:
@@ -30,23 +47,33 @@ class FormRegistry:
     def __init__(self) -> None:
         self._forms: dict[tuple[str, int], Form] = {}
         self.problems: list[Problem] = []
+        self.passed: set[str] = set()  # check keys of the files that passed (see check_key)
 
     @classmethod
-    def load(cls, folders: Iterable[Path] = (), *, builtin: bool = True) -> FormRegistry:
+    def load(
+        cls, folders: Iterable[Path] = (), *, builtin: bool = True, passed: Collection[str] = ()
+    ) -> FormRegistry:
+        """The forms in the built-in folder and `folders`. A file whose check key is in
+        `passed` (it passed this very check before, unchanged) is not checked again."""
         registry = cls()
         for path in form_files([builtin_forms_folder()] if builtin else []) + form_files(folders):
-            registry.add_file(path)
+            registry.add_file(path, passed)
         return registry
 
-    def add_file(self, path: Path) -> Form | None:
+    def add_file(self, path: Path, passed: Collection[str] = ()) -> Form | None:
+        try:
+            key = check_key(path.read_bytes())
+        except OSError:
+            key = ""
         doc, problems = read_json(path)
         if is_rules_document(doc):
             return None  # case-work rules live beside the forms: engine.casework_rules
-        if doc is not None:
+        if doc is not None and key not in passed:
             problems += lint_document(doc, str(path))
         if problems:
             self.problems += problems
             return None
+        self.passed.add(key)
         return self.add(Form(doc, path))
 
     def add(self, form: Form) -> Form:

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from engine.casework_rules import RulesUnusable, load_rules
+from engine.casework_rules import CaseworkRules, RulesUnusable, load_rules
 from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from engine.registry import FormRegistry
 from sync.errors import WrongPassphrase
@@ -23,6 +23,8 @@ from tui.screens.unlock import UnlockScreen
 from tui.session import Session, relabel
 from tui.widgets.case_table import CaseTable
 from tui.words import t
+
+CHECKED_FORMS = "_local/careforms-checked-forms"
 
 
 class CareformsApp(App[None]):
@@ -75,7 +77,7 @@ class CareformsApp(App[None]):
 
     def start(self, store: Store) -> None:
         self.store = store
-        forms = self.forms or FormRegistry.load()
+        forms = self.forms or self._checked_forms(store)
         for problem in forms.problems:  # a broken form is reported; everything else works
             self.notify(
                 f"{t('bad_forms', self.lang)}\n{problem.render(self.lang)}",
@@ -83,14 +85,25 @@ class CareformsApp(App[None]):
                 timeout=15,
             )
         try:
-            rules = load_rules()
-        except RulesUnusable as exc:
+            rules = load_rules(forms=forms)
+        except RulesUnusable as exc:  # no schedules or warnings until the file is mended
             for problem in exc.problems:
                 self.notify(problem.render(self.lang), severity="error", timeout=15)
-            raise
+            rules = CaseworkRules(
+                id="none", version=0, title={}, band_form="risk", assessments=(), contacts=()
+            )
         self.session = Session.open(store, forms, rules)
         self.session.reports = self.replica.parent / "reports"
         self.push_screen(CaseListScreen(self.session, self.lang, self.today))
+
+    @staticmethod
+    def _checked_forms(store: Store) -> FormRegistry:
+        """The forms, checking only files that changed since they last passed on this laptop."""
+        saved = store.get_local(CHECKED_FORMS) or {}
+        forms = FormRegistry.load(passed=set(saved.get("keys", [])))
+        if sorted(forms.passed) != sorted(saved.get("keys", [])):
+            store.put_local({"_id": CHECKED_FORMS, "keys": sorted(forms.passed)})
+        return forms
 
     def on_case_table_opened(self, message: CaseTable.Opened) -> None:
         from tui.screens.child_file import ChildFileScreen

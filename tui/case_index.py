@@ -91,3 +91,96 @@ def select(rows: list[CaseRow], query: Query, band_order: dict[str, int]) -> lis
     }
     found.sort(key=keys.get(query.sort, keys["band"]))
     return found
+
+
+# --- the saved index: rows as last computed, so the list is complete the moment it opens ---
+
+INDEX_ID = "_local/careforms-case-index"
+INDEX_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SavedIndex:
+    rows: list[CaseRow]
+    seq: int  # the replica's update_seq the rows were computed at
+    day: str  # the day the due dates were computed for
+    rules: str  # fingerprint of the rules and forms they were computed with
+
+
+def rules_fingerprint(rules: CaseworkRules, band_form_digest: str) -> str:
+    import hashlib
+
+    text = rules.model_dump_json() + band_form_digest + str(INDEX_VERSION)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def with_today(row: CaseRow, today: date) -> CaseRow:
+    overdue = max(0, (today - row.due).days) if row.due else 0
+    return row if overdue == row.overdue else replace(row, overdue=overdue)
+
+
+def load_index(store: Any, today: date) -> SavedIndex | None:
+    doc = store.get_local(INDEX_ID)
+    if not doc or doc.get("version") != INDEX_VERSION:
+        return None
+    rows = []
+    for item in doc.get("rows", []):
+        uid, name, categories, village, band, due, warned, state = item
+        due_on = date.fromisoformat(due) if due else None
+        overdue = max(0, (today - due_on).days) if due_on else 0
+        rows.append(CaseRow(uid, name, tuple(categories), village, band, due_on, overdue,
+                            bool(warned), state, f"{name.lower()} {uid}"))  # fmt: skip
+    return SavedIndex(
+        rows, int(doc.get("seq", 0)), str(doc.get("day", "")), str(doc.get("rules", ""))
+    )
+
+
+def save_index(store: Any, rows: list[CaseRow], seq: int, day: date, rules: str) -> None:
+    packed = [
+        [
+            r.id,
+            r.name,
+            list(r.categories),
+            r.village,
+            r.band,
+            r.due.isoformat() if r.due else None,
+            r.warned,
+            r.state,
+        ]
+        for r in rows
+    ]
+    store.put_local(
+        {
+            "_id": INDEX_ID,
+            "version": INDEX_VERSION,
+            "seq": seq,
+            "day": day.isoformat(),
+            "rules": rules,
+            "rows": packed,
+        }
+    )
+
+
+def changed_children(store: Any, since: int) -> set[str]:
+    """The children any of whose documents changed after `since`."""
+    return {child_uuid(change.id) for change in store.changes(since).results if ":" in change.id}
+
+
+def recompute(
+    store: Any, rules: CaseworkRules, today: date, rows: list[CaseRow] | None, since: int | None
+) -> list[CaseRow]:
+    """Rows for every child (no rows or no `since`), or for the children changed since."""
+    from tui.caseload import case_file, case_files
+
+    if rows is None or since is None:
+        return [
+            enrich(row_from_child(case.child), case, rules, today) for case in case_files(store)
+        ]
+    by_id = {r.id: r for r in rows}
+    for uid in changed_children(store, since):
+        case = case_file(store, uid)
+        if case is None:
+            by_id.pop(uid, None)
+        else:
+            by_id[uid] = enrich(row_from_child(case.child), case, rules, today)
+    return list(by_id.values())

@@ -194,6 +194,11 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
                 group = screen.query_one(GroupField)
                 group.query_one("#add").press()
                 await pilot.pause()
+            for _ in range(100):  # the hidden ids are made when the new members are mounted
+                members = screen.answers.get("members", [])
+                if len(members) == 2 and all(m.get("id") for m in members):
+                    break
+                await pilot.pause(0.02)
             assert len(screen.answers["members"]) == 2
             ids = [m["id"] for m in screen.answers["members"]]
             assert all(ids) and len(set(ids)) == 2  # hidden ids made on mount

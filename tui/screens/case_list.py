@@ -15,12 +15,23 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select
 
 from engine.entries import new_child
 from engine.i18n import pick
-from tui.case_index import SORTS, CaseRow, Query, enrich, row_from_child, select
-from tui.caseload import case_files
+from tui.case_index import (
+    SORTS,
+    CaseRow,
+    Query,
+    SavedIndex,
+    load_index,
+    recompute,
+    row_from_child,
+    rules_fingerprint,
+    save_index,
+    select,
+)
 from tui.screens.base import LocalisedScreen
 from tui.screens.form_entry import FormScreen
 from tui.session import Session
@@ -47,6 +58,8 @@ class CaseListScreen(LocalisedScreen[None]):
         self.query_state = Query()
         band_form = session.forms.get(session.rules.band_form)
         self.bands = list(band_form.bands)
+        self.fingerprint = rules_fingerprint(session.rules, band_form.digest)
+        self.indexed_seq = 0
         self.band_order = {b.id: i for i, b in enumerate(self.bands)}
         profile = session.forms.get("child-profile")
         categories = profile.fields["categories"]
@@ -56,36 +69,54 @@ class CaseListScreen(LocalisedScreen[None]):
         }
 
     def compose(self) -> ComposeResult:
-        lang = self.lang
         with Horizontal(id="filters"):
-            yield Input(placeholder=t("list.search", lang), id="search")
-            yield Select(
-                [(pick(b.label, lang).split(" ")[0], b.id) for b in self.bands],
-                prompt=t("list.all_bands", lang), id="band", compact=True,
-                value=self.query_state.band or Select.NULL,
-            )  # fmt: skip
-            yield Select(
-                [(pick(label, lang), key) for key, label in self.category_labels.items()],
-                prompt=t("list.all_categories", lang), id="category", compact=True,
-                value=self.query_state.category or Select.NULL,
-            )  # fmt: skip
-            yield Checkbox(
-                t("list.overdue_only", lang),
-                self.query_state.overdue_only,
-                id="overdue",
-                compact=True,
-            )
+            yield Input(placeholder=t("list.search", self.lang), id="search")
         yield Label("", id="count")
         yield CaseTable(id="cases")
         yield Footer(compact=True)
 
+    def _filters(self) -> list[Widget]:
+        """Band, category and overdue filters: mounted just after the list is first drawn,
+        so that the list and the search box answer as soon as possible."""
+        lang, query = self.lang, self.query_state
+        return [
+            Select(
+                [(pick(b.label, lang).split(" ")[0], b.id) for b in self.bands],
+                prompt=t("list.all_bands", lang), id="band", compact=True,
+                value=query.band or Select.NULL,
+            ),
+            Select(
+                [(pick(label, lang), key) for key, label in self.category_labels.items()],
+                prompt=t("list.all_categories", lang), id="category", compact=True,
+                value=query.category or Select.NULL,
+            ),
+            Checkbox(t("list.overdue_only", lang), query.overdue_only, id="overdue", compact=True),
+        ]  # fmt: skip
+
+    def _mount_filters(self) -> None:
+        if not self.query("#band"):
+            self.query_one("#filters").mount_all(self._filters())
+
     def on_mount(self) -> None:
-        self.rows = [row_from_child(doc) for doc in self.session.store.all_docs("child:")]
+        store = self.session.store
+        saved = load_index(store, self.today)
+        if saved is not None:
+            self.rows = saved.rows  # complete at once; brought up to date by the worker
+        else:
+            self.rows = [row_from_child(doc) for doc in store.all_docs("child:")]
         super().on_mount()
         self.query_one(CaseTable).focus()
-        self.enrich_rows()
+        self.enrich_rows(saved)
+
+    async def on_screen_resume(self) -> None:
+        """Back from a child's file: redo only the children changed meanwhile."""
+        await super().on_screen_resume()
+        if self.indexed_seq and self.session.store.update_seq != self.indexed_seq:
+            day = self.today.isoformat()
+            self.enrich_rows(SavedIndex(self.rows, self.indexed_seq, day, self.fingerprint))
 
     def refill(self) -> None:
+        self.call_after_refresh(self._mount_filters)
         self._dress(self.query_one(CaseTable))
         search = self.query_one("#search", Input)
         with search.prevent(Input.Changed):
@@ -109,16 +140,24 @@ class CaseListScreen(LocalisedScreen[None]):
         table.words = {"none": t("no_band", lang), "overdue": t("overdue", lang, n="{n}")}
 
     @work(thread=True, exclusive=True, group="enrich")
-    def enrich_rows(self) -> None:
-        """Read every child's documents and compute band, next due and warnings."""
-        reader = self.session.store
-        files = {case.id: case for case in case_files(reader)}
-        rules, today = self.session.rules, self.today
-        rows = [enrich(r, files[r.id], rules, today) if r.id in files else r for r in self.rows]
-        self.app.call_from_thread(self._enriched, rows)
+    def enrich_rows(self, saved: SavedIndex | None) -> None:
+        """Bands, next due dates and warnings: only for children changed since the saved index
+        when it is of today and of these rules, else for everyone. Then the index is saved."""
+        store, rules, today = self.session.store, self.session.rules, self.today
+        seq = store.update_seq
+        current = (
+            saved is not None and saved.day == today.isoformat() and saved.rules == self.fingerprint
+        )
+        if current and saved is not None and saved.seq == seq:
+            self.indexed_seq = seq
+            return
+        since = saved.seq if current and saved is not None else None
+        rows = recompute(store, rules, today, saved.rows if saved else None, since)
+        save_index(store, rows, seq, today, self.fingerprint)
+        self.app.call_from_thread(self._enriched, rows, seq)
 
-    def _enriched(self, rows: list[CaseRow]) -> None:
-        self.rows = rows
+    def _enriched(self, rows: list[CaseRow], seq: int) -> None:
+        self.rows, self.indexed_seq = rows, seq
         self.refilter()
 
     def refilter(self) -> None:
@@ -174,9 +213,6 @@ class CaseListScreen(LocalisedScreen[None]):
         doc["_rev"] = session.store.put(doc)
 
         def opened(_: object) -> None:
-            self.rows = [row_from_child(d) for d in session.store.all_docs("child:")]
-            self.refilter()
-            self.enrich_rows()
             self.post_message(CaseTable.Opened(uid))
 
         self.app.push_screen(FormScreen(session, doc, form, self.lang, finalisable=False), opened)

@@ -67,39 +67,58 @@ class FormScreen(LocalisedScreen[dict[str, Any] | None]):
                 yield ListView(
                     *[ListItem(Label(pick(s.label, self.lang))) for s in self.sections],
                     id="section-list",
+                    initial_index=self.section,
                 )
             with Vertical(id="entry"):
-                yield Label("", id="progress")
-                yield VerticalScroll(id="fields")
+                yield Label(self._progress(), id="progress")
+                yield VerticalScroll(*self._section_widgets(), id="fields")
         yield Footer(compact=True)
 
-    def refill(self) -> None:
-        self.show_section(self.section)
+    def _errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for error in validate(self.answers, self.form, final=self.final_errors):
+            errors.setdefault(error.pointer, error.message(self.lang))
+        return errors
 
-    def show_section(self, index: int, focus: str | None = None) -> None:
-        self.section = max(0, min(index, len(self.sections) - 1))
-        scroll = self.query_one("#fields", VerticalScroll)
-        scroll.remove_children()
+    def _section_widgets(self) -> list[FieldWidget]:
+        """The current section's fields, already shown or hidden and with their errors, so
+        that the section is laid out once."""
+        errors = self._errors()
         widgets = []
-        for name in self.sections[self.section].fields:
+        for name in self.sections[self.section].fields if self.sections else ():
             spec = self.specs.get(name)
             if spec is None:
                 continue
             widget = field_widget(spec, self.answers.get(name), self.lang)
             if spec.condition is not None:
                 widget.display = bool(spec.condition(self.answers))
+            widget.error_text = errors.get(spec.pointer)
+            widget.set_class(bool(widget.error_text), "has-error")
             widgets.append(widget)
-        scroll.mount_all(widgets)
+        return widgets
+
+    def show_section(self, index: int, focus: str | None = None) -> None:
+        self.section = max(0, min(index, len(self.sections) - 1))
+        scroll = self.query_one("#fields", VerticalScroll)
+        scroll.remove_children()
+        scroll.mount_all(self._section_widgets())
         listing = self.query_one("#section-list", ListView)
         if listing.index != self.section:
             listing.index = self.section
         self.call_after_refresh(self.refresh_state, focus)
 
     # --- state ----------------------------------------------------------------------------
+    def _progress(self) -> str:
+        visible = self.form.visible_fields(self.answers)
+        required = [n for n in visible if self.form.fields[n].required]
+        answered = [n for n in visible if n in self.answers]
+        text = t("form.progress", self.lang, answered=len(answered), required=len(required))
+        if self.saved_at:
+            text += "  ·  " + t("form.saved", self.lang, time=self.saved_at.strftime("%H:%M:%S"))
+        return text
+
     def refresh_state(self, focus: str | None = None) -> None:
-        errors: dict[str, str] = {}
-        for error in validate(self.answers, self.form, final=self.final_errors):
-            errors.setdefault(error.pointer, error.message(self.lang))
+        errors = self._errors()
         for widget in all_fields(self):
             spec = widget.spec
             if spec.condition is not None:
@@ -109,13 +128,7 @@ class FormScreen(LocalisedScreen[dict[str, Any] | None]):
             if focus is not None and spec.pointer == focus:
                 widget.focus_control()
                 focus = None
-        visible = self.form.visible_fields(self.answers)
-        required = [n for n in visible if self.form.fields[n].required]
-        answered = [n for n in visible if n in self.answers]
-        text = t("form.progress", self.lang, answered=len(answered), required=len(required))
-        if self.saved_at:
-            text += "  ·  " + t("form.saved", self.lang, time=self.saved_at.strftime("%H:%M:%S"))
-        self.query_one("#progress", Label).update(text)
+        self.query_one("#progress", Label).update(self._progress())
 
     @on(FieldWidget.Changed)
     def _changed(self, event: FieldWidget.Changed) -> None:

@@ -1,0 +1,65 @@
+"""The saved case index: the list is complete at once and only changed children are redone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from engine.casework_rules import load_rules
+from engine.registry import FormRegistry
+from sync.store import Store
+from tests.sync.conftest import FAST_KDF
+from tui.app import CareformsApp
+from tui.case_index import changed_children, load_index, recompute, rules_fingerprint, save_index
+from tui.cli_demo import fill
+from tui.widgets.case_table import CaseTable
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "replica.db", "pass phrase", kdf_cost=FAST_KDF) as opened:
+        fill(opened, 20, TODAY)
+        yield opened
+
+
+def test_an_incremental_refresh_equals_a_full_one(store: Store) -> None:
+    rules = load_rules()
+    full = recompute(store, rules, TODAY, None, None)
+    seq = store.update_seq
+    save_index(store, full, seq, TODAY, "r")
+    saved = load_index(store, TODAY)
+    assert saved is not None and sorted(saved.rows, key=str) == sorted(full, key=str)
+    child = full[0]
+    doc = store.get(f"child:{child.id}")
+    store.put({**doc, "answers": {**doc["answers"], "name": "改名了"}})
+    assert changed_children(store, seq) == {child.id}
+    again = recompute(store, rules, TODAY, saved.rows, seq)
+    assert sorted(again, key=str) == sorted(recompute(store, rules, TODAY, None, None), key=str)
+    assert next(r for r in again if r.id == child.id).name == "改名了"
+    later = load_index(store, TODAY + timedelta(days=30))
+    assert later is not None
+    assert all(
+        r.overdue == max(0, (TODAY + timedelta(days=30) - r.due).days) for r in later.rows if r.due
+    )
+
+
+async def test_the_second_launch_shows_bands_before_any_work(store: Store, tmp_path: Path) -> None:
+    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    forms = FormRegistry.load()
+    rules = load_rules()
+    saved = load_index(store, TODAY)
+    assert saved is not None and saved.seq == store.update_seq
+    assert saved.rules == rules_fingerprint(rules, forms.get("risk").digest)
+    again = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY)
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        rows = again.screen.query_one(CaseTable).rows
+        assert len(rows) == 20 and sum(1 for r in rows if r.band) >= 19
