@@ -46,6 +46,7 @@ class CareformsApp(App[None]):
         store: Store | None = None,
         forms: FormRegistry | None = None,
         today: date | None = None,
+        form_folders: tuple[Path, ...] = (),
     ) -> None:
         super().__init__()
         self.replica = replica
@@ -54,6 +55,7 @@ class CareformsApp(App[None]):
         self.owns_store = store is None  # a store handed in is closed by whoever opened it
         self.forms = forms
         self.today = today
+        self.form_folders = form_folders
         self.session: Session | None = None
 
     def on_mount(self) -> None:
@@ -77,7 +79,7 @@ class CareformsApp(App[None]):
 
     def start(self, store: Store) -> None:
         self.store = store
-        forms = self.forms or self._checked_forms(store)
+        forms = self.forms or self._checked_forms(store, self.form_folders)
         for problem in forms.problems:  # a broken form is reported; everything else works
             self.notify(
                 f"{t('bad_forms', self.lang)}\n{problem.render(self.lang)}",
@@ -97,10 +99,10 @@ class CareformsApp(App[None]):
         self.push_screen(CaseListScreen(self.session, self.lang, self.today))
 
     @staticmethod
-    def _checked_forms(store: Store) -> FormRegistry:
+    def _checked_forms(store: Store, folders: tuple[Path, ...]) -> FormRegistry:
         """The forms, checking only files that changed since they last passed on this laptop."""
         saved = store.get_local(CHECKED_FORMS) or {}
-        forms = FormRegistry.load(passed=set(saved.get("keys", [])))
+        forms = FormRegistry.load(folders, passed=set(saved.get("keys", [])))
         if sorted(forms.passed) != sorted(saved.get("keys", [])):
             store.put_local({"_id": CHECKED_FORMS, "keys": sorted(forms.passed)})
         return forms
@@ -135,6 +137,8 @@ class CareformsApp(App[None]):
         if self.session is None:
             return
         yield SystemCommand(t("key.new_child", lang), t("key.new_child", lang), self._new_child)
+        if isinstance(screen, CaseListScreen) and not screen.rows:
+            yield SystemCommand(t("key.demo", lang), t("list.empty", lang), screen.action_demo)
         yield SystemCommand(t("key.due", lang), t("due.title", lang, days=14), self.action_due)
         yield SystemCommand(t("key.sync", lang), t("sync.title", lang), self.action_sync)
         yield SystemCommand(

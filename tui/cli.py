@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sync.errors import SyncError
@@ -27,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--home", help="folder of the local replica (default $CAREFORMS_HOME or ~/.careforms)"
     )
+    parser.add_argument(
+        "--forms",
+        action="append",
+        type=Path,
+        help="the app: another folder of form definitions (repeatable), e.g. a district's",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (cli_forms, cli_demo, cli_due, cli_report, cli_doc, cli_sync, cli_server):
         module.register(commands)
@@ -39,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from tui.app import CareformsApp  # Textual loads only for the app
 
-        CareformsApp(home(args) / REPLICA_FILE, lang=args.lang).run()
+        folders = tuple(args.forms or ())
+        CareformsApp(home(args) / REPLICA_FILE, lang=args.lang, form_folders=folders).run()
         return 0
     try:
         code: int = args.run(args)

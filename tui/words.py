@@ -23,6 +23,11 @@ WORDS: dict[str, dict[str, str]] = {
     "list.all_bands": {"zh-CN": "全部色级", "en": "All bands"},
     "list.all_categories": {"zh-CN": "全部类别", "en": "All categories"},
     "list.overdue_only": {"zh-CN": "仅逾期", "en": "Overdue only"},
+    "list.empty": {
+        "zh-CN": "还没有儿童：ctrl+n 新建，或 ctrl+d 生成示例数据（虚构）",
+        "en": "No children yet: ctrl+n to add one, or ctrl+d for fictional demo data",
+    },
+    "key.demo": {"zh-CN": "示例数据", "en": "Demo data"},
     "col.band": {"zh-CN": "色级", "en": "Band"},
     "col.name": {"zh-CN": "姓名", "en": "Name"},
     "col.category": {"zh-CN": "类别", "en": "Category"},

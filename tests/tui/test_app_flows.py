@@ -210,6 +210,10 @@ async def test_autosave_survives_closing_the_app_mid_form_and_the_draft_is_offer
         await answer(pilot, form, "/place", "school")
         await pilot.pause(0.6)  # the quiet after typing, when the draft is written
         draft_id = form.doc["_id"]
+        # written already, while the app runs: a second connection (another process after a
+        # crash) reads it; nothing waits for the app to close
+        with Store.open(replica, "pass phrase", kdf_cost=FAST_KDF) as other:
+            assert other.get(draft_id)["answers"] == {"assessor": "王社工", "place": "school"}
     assert store.get(draft_id)["answers"] == {"assessor": "王社工", "place": "school"}
     again = app_on(store, replica)
     async with again.run_test(size=(120, 40)) as pilot:
@@ -272,3 +276,37 @@ async def test_the_case_list_searches_filters_and_sorts(store: Store, replica: P
         screen.query_one("#overdue").value = True
         await pilot.pause()
         assert table.rows and all(r.overdue > 0 for r in table.rows)
+
+
+async def test_an_empty_replica_offers_demo_data(store: Store, replica: Path) -> None:
+    app = app_on(store, replica, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "ctrl+d for fictional demo data" in str(app.screen.query_one("#count").render())
+        await pilot.press("ctrl+d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = app.screen.query_one(CaseTable).rows
+        assert len(rows) == 60 and {r.band for r in rows} >= {"red", "orange", "yellow", "green"}
+        await pilot.press("ctrl+d")  # only an empty replica is filled
+        await app.workers.wait_for_complete()
+    assert sum(1 for _ in store.all_docs("child:")) == 60
+
+
+async def test_a_broken_form_is_reported_and_the_app_keeps_working(
+    store: Store, replica: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "district-forms"
+    folder.mkdir()
+    (folder / "bad.v1.json").write_text(
+        '{"x-form": {"id": "bad", "version": 1, "title": {"zh-CN": "坏"}}, "type": "object",'
+        ' "properties": {"q": {"type": "strin"}}}',
+        "utf-8",
+    )
+    app = CareformsApp(replica, store=store, lang="en", today=TODAY, form_folders=(folder,))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        notes = [str(n.message) for n in app._notifications]
+        assert any("bad.v1.json#/properties/q/type" in n for n in notes)
+        assert isinstance(app.screen, CaseListScreen)
+        await new_child(pilot, app, "still works")

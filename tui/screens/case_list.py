@@ -48,6 +48,7 @@ class CaseListScreen(LocalisedScreen[None]):
         Binding("f3", "app.due", "key.due"),
         Binding("f6", "app.sync", "key.sync"),
         Binding("f4", "app.conflicts", "key.conflicts"),
+        Binding("ctrl+d", "demo", "key.demo", show=False),
     ]
 
     def __init__(self, session: Session, lang: str, today: date | None = None) -> None:
@@ -163,9 +164,10 @@ class CaseListScreen(LocalisedScreen[None]):
     def refilter(self) -> None:
         shown = select(self.rows, self.query_state, self.band_order)
         self.query_one(CaseTable).show(shown)
-        self.query_one("#count", Label).update(
-            t("list.count", self.lang, shown=len(shown), total=len(self.rows))
-        )
+        count = t("list.count", self.lang, shown=len(shown), total=len(self.rows))
+        if not self.rows:
+            count += "  ·  " + t("list.empty", self.lang)
+        self.query_one("#count", Label).update(count)
 
     def _update(self, **changes: Any) -> None:
         self.query_state = replace(self.query_state, **changes)
@@ -216,3 +218,22 @@ class CaseListScreen(LocalisedScreen[None]):
             self.post_message(CaseTable.Opened(uid))
 
         self.app.push_screen(FormScreen(session, doc, form, self.lang, finalisable=False), opened)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.rows if action == "demo" else True
+
+    def action_demo(self) -> None:
+        """Fill an empty replica with fictional children, to see every screen at once."""
+        if not self.rows:
+            self.fill_demo()
+
+    @work(thread=True, exclusive=True, group="demo")
+    def fill_demo(self) -> None:
+        from tui.cli_demo import fill
+
+        fill(self.session.store, 60, self.today, district=self.session.district)
+        rows = recompute(self.session.store, self.session.rules, self.today, None, None)
+        save_index(
+            self.session.store, rows, self.session.store.update_seq, self.today, self.fingerprint
+        )
+        self.app.call_from_thread(self._enriched, rows, self.session.store.update_seq)
