@@ -157,3 +157,30 @@ async def test_the_lifecycle_moves_with_a_note_and_the_report_is_written(
     assert child.name in "\n".join(p.extract_text() for p in PdfReader(report).pages)
     history = case_file(store, child.id).history
     assert history[-1].to == "closed" and history[-1].note == "随父母迁往外省"
+
+
+async def test_a_progress_note_on_the_plan_and_the_review_state_in_the_file(
+    demo: tuple[Store, Path],
+) -> None:
+    store, replica = demo
+    child = next(c for c in case_files(store) if c.plans)
+    approved = next(c for c in case_files(store) if c.latest("risk") and c.latest("risk").review)
+    app = CareformsApp(replica, store=store, today=TODAY, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.post_message(CaseTable.Opened(child.id))
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        app.screen.query_one("#note", Input).value = "Second tutoring session"
+        await pilot.click("#ok")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        app.post_message(CaseTable.Opened(approved.id))
+        await pilot.pause()
+        table = app.screen.query_one("#assessment-table", DataTable)
+        row = table.get_row(approved.latest("risk").id)
+        assert str(row[-1]) == "approved"
+    notes = [p["note"] for p in store.get(str(child.plans[-1]["_id"]))["progress"]]
+    assert notes[-1] == "Second tutoring session" and len(notes) == 2

@@ -20,7 +20,9 @@ from engine.entries import new_entry, stamp
 from engine.form import Form
 from engine.i18n import pick
 from engine.lifecycle import MOVES, STATE_LABELS, STATES, TransitionRefused, transition
+from engine.plans import ServicePlan
 from engine.registry import UnknownForm
+from engine.review import review_state
 from engine.schedule import due_items
 from tui.caseload import case_file, sync_state
 from tui.screens.base import LocalisedScreen
@@ -83,6 +85,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         Binding("e", "edit_profile", "file.profile"),
         Binding("l", "lifecycle", "key.lifecycle"),
         Binding("r", "report", "key.report"),
+        Binding("p", "progress", "key.progress"),
     ]
 
     def __init__(self, session: Session, child: str, lang: str, today: date | None = None) -> None:
@@ -151,7 +154,10 @@ class ChildFileScreen(LocalisedScreen[None]):
     def _entries(self, kind: str) -> DataTable[str]:
         table: DataTable[str] = DataTable(cursor_type="row", id=f"{kind}-table")
         table.add_columns(
-            *(t(f"col.{c}", self.lang) for c in ("date", "form", "status", "band", "total"))
+            *(
+                t(f"col.{c}", self.lang)
+                for c in ("date", "form", "status", "band", "total", "review")
+            )
         )
         for o in reversed([o for o in self.case.observations if o.kind == kind]):
             form = self._form(o.form_id, o.form_version)
@@ -162,6 +168,7 @@ class ChildFileScreen(LocalisedScreen[None]):
                 t("file.final" if o.final else "file.draft", self.lang),
                 pick(band.label, self.lang).split(" ")[0] if band else "",
                 "" if o.total is None else str(o.total),
+                t(f"review.state.{review_state(o.doc)}", self.lang) if o.final else "",
                 key=o.id,
             )
         return table
@@ -196,7 +203,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         return lines
 
     def _plans(self) -> list[Label]:
-        lines = []
+        lines = [Label(t("file.plan_hint", self.lang), classes="hint")] if self.case.plans else []
         for plan in self.case.plans:
             lines += [Label("◆ " + str(goal)) for goal in plan.get("goals", [])]
             for s in plan.get("services", []):
@@ -352,3 +359,26 @@ class ChildFileScreen(LocalisedScreen[None]):
         self.app.call_from_thread(
             self.notify, t("report.written", self.lang, path=str(path)), timeout=10
         )
+
+    def action_progress(self) -> None:
+        """A progress note on the child's latest service plan."""
+        if not self.case.plans:
+            self.notify(t("file.no_plan", self.lang), severity="warning")
+            return
+        dialog = NoteDialog(
+            t("key.progress", self.lang),
+            self.lang,
+            note_label=t("file.progress_note", self.lang),
+            required=True,
+        )
+        self.app.push_screen(dialog, lambda answer: self.call_later(self._progress, answer))
+
+    async def _progress(self, answer: tuple[str | None, str] | None) -> None:
+        if answer is None:
+            return
+        by = self.session.stamp()
+        doc = self.session.store.get(str(self.case.plans[-1]["_id"]))
+        plan = ServicePlan.model_validate(doc).with_progress(by["at"], by["by"], answer[1])
+        doc["progress"] = plan.model_dump(mode="json")["progress"]
+        self.session.store.put(stamp(doc, by["by"], by["device"], by["at"]))
+        await self.reload()
