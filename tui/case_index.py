@@ -71,17 +71,8 @@ class Query:
     sort: str = "band"
 
 
-def select(rows: list[CaseRow], query: Query, band_order: dict[str, int]) -> list[CaseRow]:
-    """The rows that match, in the chosen order."""
-    needle = query.text.strip().lower()
-    found = [
-        r
-        for r in rows
-        if (not needle or needle in r.search)
-        and (query.band is None or r.band == query.band)
-        and (query.category is None or query.category in r.categories)
-        and (not query.overdue_only or r.overdue > 0)
-    ]
+def ordered(rows: list[CaseRow], sort: str, band_order: dict[str, int]) -> list[CaseRow]:
+    """The rows in one of the SORTS orders."""
     last = len(band_order)
     keys = {
         "band": lambda r: (band_order.get(r.band or "", last), r.due or date.max, r.name),
@@ -89,13 +80,34 @@ def select(rows: list[CaseRow], query: Query, band_order: dict[str, int]) -> lis
         "due": lambda r: (r.due or date.max, r.name),
         "village": lambda r: (r.village, r.name),
     }
-    found.sort(key=keys.get(query.sort, keys["band"]))
-    return found
+    return sorted(rows, key=keys.get(sort, keys["band"]))
+
+
+def matching(rows: list[CaseRow], query: Query) -> list[CaseRow]:
+    """The rows that match, in the order given (filtering keeps an order: no sort per key)."""
+    needle = query.text.strip().lower()
+    if not (needle or query.band or query.category or query.overdue_only):
+        return rows
+    return [
+        r
+        for r in rows
+        if (not needle or needle in r.search)
+        and (query.band is None or r.band == query.band)
+        and (query.category is None or query.category in r.categories)
+        and (not query.overdue_only or r.overdue > 0)
+    ]
+
+
+def select(rows: list[CaseRow], query: Query, band_order: dict[str, int]) -> list[CaseRow]:
+    """The rows that match, in the chosen order."""
+    return matching(ordered(rows, query.sort, band_order), query)
 
 
 # --- the saved index: rows as last computed, so the list is complete the moment it opens ---
 
 INDEX_ID = "_local/careforms-case-index"
+HEAD_ID = "_local/careforms-case-index-head"
+HEAD_ROWS = 120
 INDEX_VERSION = 1
 
 
@@ -119,46 +131,50 @@ def with_today(row: CaseRow, today: date) -> CaseRow:
     return row if overdue == row.overdue else replace(row, overdue=overdue)
 
 
-def load_index(store: Any, today: date) -> SavedIndex | None:
-    doc = store.get_local(INDEX_ID)
-    if not doc or doc.get("version") != INDEX_VERSION:
-        return None
+def _unpack(items: list[Any], today: date) -> list[CaseRow]:
     rows = []
-    for item in doc.get("rows", []):
-        uid, name, categories, village, band, due, warned, state = item
+    for uid, name, categories, village, band, due, warned, state in items:
         due_on = date.fromisoformat(due) if due else None
         overdue = max(0, (today - due_on).days) if due_on else 0
         rows.append(CaseRow(uid, name, tuple(categories), village, band, due_on, overdue,
                             bool(warned), state, f"{name.lower()} {uid}"))  # fmt: skip
+    return rows
+
+
+def _pack(rows: list[CaseRow]) -> list[list[Any]]:
+    return [
+        [r.id, r.name, list(r.categories), r.village, r.band,
+         r.due.isoformat() if r.due else None, r.warned, r.state]
+        for r in rows
+    ]  # fmt: skip
+
+
+def load_index(store: Any, today: date) -> SavedIndex | None:
+    doc = store.get_local(INDEX_ID)
+    if not doc or doc.get("version") != INDEX_VERSION:
+        return None
+    rows = _unpack(doc.get("rows", []), today)
     return SavedIndex(
         rows, int(doc.get("seq", 0)), str(doc.get("day", "")), str(doc.get("rules", ""))
     )
 
 
-def save_index(store: Any, rows: list[CaseRow], seq: int, day: date, rules: str) -> None:
-    packed = [
-        [
-            r.id,
-            r.name,
-            list(r.categories),
-            r.village,
-            r.band,
-            r.due.isoformat() if r.due else None,
-            r.warned,
-            r.state,
-        ]
-        for r in rows
-    ]
-    store.put_local(
-        {
-            "_id": INDEX_ID,
-            "version": INDEX_VERSION,
-            "seq": seq,
-            "day": day.isoformat(),
-            "rules": rules,
-            "rows": packed,
-        }
-    )
+def load_head(store: Any, today: date) -> tuple[list[CaseRow], int] | None:
+    """The first screenful of the saved index in the default order, and how many in all."""
+    doc = store.get_local(HEAD_ID)
+    if not doc or doc.get("version") != INDEX_VERSION:
+        return None
+    return _unpack(doc.get("rows", []), today), int(doc.get("total", 0))
+
+
+def save_index(
+    store: Any, rows: list[CaseRow], seq: int, day: date, rules: str, head: list[CaseRow] = ()
+) -> None:
+    """The whole index, and its first screenful apart so that the list opens drawing it."""
+    store.put_local({"_id": INDEX_ID, "version": INDEX_VERSION, "seq": seq, "day": day.isoformat(),
+                     "rules": rules, "rows": _pack(rows)})  # fmt: skip
+    store.put_local({"_id": HEAD_ID, "version": INDEX_VERSION, "total": len(rows),
+                     "rows": _pack(list(head)[:HEAD_ROWS])})  # fmt: skip
 
 
 def changed_children(store: Any, since: int) -> set[str]:

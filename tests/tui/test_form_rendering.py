@@ -3,6 +3,7 @@ without a crash, and without an "unsupported field" marker for a supported const
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -190,15 +191,20 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
             screen = FormScreen(app.session, doc, form, "en")
             app.push_screen(screen)
             await pilot.pause()
-            for _ in range(2):
-                group = screen.query_one(GroupField)
-                group.query_one("#add").press()
-                await pilot.pause()
-            for _ in range(100):  # the hidden ids are made when the new members are mounted
-                members = screen.answers.get("members", [])
-                if len(members) == 2 and all(m.get("id") for m in members):
-                    break
-                await pilot.pause(0.02)
+
+            async def settled(done: Callable[[list[dict[str, Any]]], bool]) -> None:
+                """The change made, the group redrawn and every member's hidden id made."""
+                for _ in range(300):
+                    groups = list(screen.query(GroupField))
+                    members = screen.answers.get("members", [])
+                    same = len(groups) == 1 and groups[0].is_mounted and groups[0].value == members
+                    if same and done(members) and all(m.get("id") for m in members):
+                        return
+                    await pilot.pause(0.01)
+
+            for count in (1, 2):
+                screen.query_one(GroupField).query_one("#add").press()
+                await settled(lambda members, count=count: len(members) == count)
             assert len(screen.answers["members"]) == 2
             ids = [m["id"] for m in screen.answers["members"]]
             assert all(ids) and len(set(ids)) == 2  # hidden ids made on mount
@@ -206,14 +212,14 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
                 w for w in screen.query(FieldWidget) if w.spec.pointer == "/members/0/relationship"
             )
             first.query_one(Select).value = first.options.index("mother")
-            await pilot.pause()
+            await settled(lambda members: members[0].get("relationship") == "mother")
             assert screen.answers["members"][0]["relationship"] == "mother"
             screen.query_one(GroupField).query_one("#down-0").press()
-            await pilot.pause()
+            await settled(lambda members: [m["id"] for m in members] == ids[::-1])
             assert [m["id"] for m in screen.answers["members"]] == ids[::-1]
             assert screen.answers["members"][1]["relationship"] == "mother"
             screen.query_one(GroupField).query_one("#remove-1").press()
-            await pilot.pause()
+            await settled(lambda members: len(members) == 1)
             assert [m["id"] for m in screen.answers["members"]] == [ids[1]]
             alive = next(
                 w for w in screen.query(FieldWidget) if w.spec.pointer == "/members/0/alive"

@@ -21,11 +21,15 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select
 from engine.entries import new_child
 from engine.i18n import pick
 from tui.case_index import (
+    HEAD_ROWS,
     SORTS,
     CaseRow,
     Query,
     SavedIndex,
+    load_head,
     load_index,
+    matching,
+    ordered,
     recompute,
     row_from_child,
     rules_fingerprint,
@@ -61,6 +65,10 @@ class CaseListScreen(LocalisedScreen[None]):
         self.bands = list(band_form.bands)
         self.fingerprint = rules_fingerprint(session.rules, band_form.digest)
         self.indexed_seq = 0
+        self.total_hint = 0
+        self._ordered: list[CaseRow] = []
+        self._ordered_from: list[CaseRow] | None = None
+        self._ordered_sort = ""
         self.band_order = {b.id: i for i, b in enumerate(self.bands)}
         profile = session.forms.get("child-profile")
         categories = profile.fields["categories"]
@@ -99,15 +107,12 @@ class CaseListScreen(LocalisedScreen[None]):
             self.query_one("#filters").mount_all(self._filters())
 
     def on_mount(self) -> None:
-        store = self.session.store
-        saved = load_index(store, self.today)
-        if saved is not None:
-            self.rows = saved.rows  # complete at once; brought up to date by the worker
-        else:
-            self.rows = [row_from_child(doc) for doc in store.all_docs("child:")]
+        head = load_head(self.session.store, self.today)
+        if head is not None:  # the first screenful now; the rest from the worker at once
+            self.rows, self.total_hint = head
         super().on_mount()
         self.query_one(CaseTable).focus()
-        self.enrich_rows(saved)
+        self.enrich_rows(None, first=head is None)
 
     async def on_screen_resume(self) -> None:
         """Back from a child's file: redo only the children changed meanwhile."""
@@ -141,30 +146,46 @@ class CaseListScreen(LocalisedScreen[None]):
         table.words = {"none": t("no_band", lang), "overdue": t("overdue", lang, n="{n}")}
 
     @work(thread=True, exclusive=True, group="enrich")
-    def enrich_rows(self, saved: SavedIndex | None) -> None:
-        """Bands, next due dates and warnings: only for children changed since the saved index
-        when it is of today and of these rules, else for everyone. Then the index is saved."""
+    def enrich_rows(self, saved: SavedIndex | None, *, first: bool = False) -> None:
+        """The saved index (when none was given), then bands, next due dates and warnings:
+        only for children changed since it, when it is of today and of these rules, else for
+        everyone. Then the index is saved."""
         store, rules, today = self.session.store, self.session.rules, self.today
+        if saved is None:
+            saved = load_index(store, today)
+            if saved is not None:
+                self.app.call_from_thread(self._enriched, saved.rows, 0)
+            elif first:
+                plain = [row_from_child(doc) for doc in store.all_docs("child:")]
+                self.app.call_from_thread(self._enriched, plain, 0)
         seq = store.update_seq
         current = (
             saved is not None and saved.day == today.isoformat() and saved.rules == self.fingerprint
         )
         if current and saved is not None and saved.seq == seq:
-            self.indexed_seq = seq
+            self.app.call_from_thread(setattr, self, "indexed_seq", seq)
             return
         since = saved.seq if current and saved is not None else None
         rows = recompute(store, rules, today, saved.rows if saved else None, since)
-        save_index(store, rows, seq, today, self.fingerprint)
+        head = select(rows, Query(), self.band_order)[:HEAD_ROWS]
+        save_index(store, rows, seq, today, self.fingerprint, head)
         self.app.call_from_thread(self._enriched, rows, seq)
 
     def _enriched(self, rows: list[CaseRow], seq: int) -> None:
-        self.rows, self.indexed_seq = rows, seq
+        self.rows, self.total_hint = rows, len(rows)
+        self.indexed_seq = seq or self.indexed_seq
         self.refilter()
 
     def refilter(self) -> None:
-        shown = select(self.rows, self.query_state, self.band_order)
+        sort = self.query_state.sort
+        if self._ordered_from is not self.rows or self._ordered_sort != sort:
+            # sorted once per list and order, not at every keystroke
+            self._ordered = ordered(self.rows, sort, self.band_order)
+            self._ordered_from, self._ordered_sort = self.rows, sort
+        shown = matching(self._ordered, self.query_state)
         self.query_one(CaseTable).show(shown)
-        count = t("list.count", self.lang, shown=len(shown), total=len(self.rows))
+        total = max(len(self.rows), self.total_hint)
+        count = t("list.count", self.lang, shown=len(shown), total=total)
         if not self.rows:
             count += "  ·  " + t("list.empty", self.lang)
         self.query_one("#count", Label).update(count)
@@ -232,8 +253,8 @@ class CaseListScreen(LocalisedScreen[None]):
         from tui.cli_demo import fill
 
         fill(self.session.store, 60, self.today, district=self.session.district)
-        rows = recompute(self.session.store, self.session.rules, self.today, None, None)
-        save_index(
-            self.session.store, rows, self.session.store.update_seq, self.today, self.fingerprint
-        )
-        self.app.call_from_thread(self._enriched, rows, self.session.store.update_seq)
+        store = self.session.store
+        rows = recompute(store, self.session.rules, self.today, None, None)
+        head = select(rows, Query(), self.band_order)[:HEAD_ROWS]
+        save_index(store, rows, store.update_seq, self.today, self.fingerprint, head)
+        self.app.call_from_thread(self._enriched, rows, store.update_seq)
