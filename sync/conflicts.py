@@ -33,14 +33,15 @@ class ConflictView:
     differences: list[FieldDifference] = field(default_factory=list)
 
 
-def _flatten(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The document's fields by JSON pointer (objects opened, lists kept whole)."""
     out: dict[str, Any] = {}
     for key, value in doc.items():
         if not prefix and key.startswith("_"):
             continue
         pointer = f"{prefix}/{key.replace('~', '~0').replace('/', '~1')}"
         if isinstance(value, dict) and value:
-            out.update(_flatten(value, pointer))
+            out.update(flatten(value, pointer))
         else:
             out[pointer] = value
     return out
@@ -68,8 +69,8 @@ def describe(store: Store, doc_id: str) -> ConflictView:
     docs = [store.get(doc_id, leaf.rev) for leaf in leaves]
     winner, others = docs[0], docs[1:]
     ancestor = _common_ancestor(store, doc_id, [leaf.rev for leaf in leaves]) if others else None
-    flat = [_flatten(d) for d in docs]
-    flat_ancestor = _flatten(ancestor) if ancestor else {}
+    flat = [flatten(d) for d in docs]
+    flat_ancestor = flatten(ancestor) if ancestor else {}
     pointers = sorted(set().union(*flat))
     differences = []
     for pointer in pointers:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from engine.casefile import ASSESSMENT, CHILD, PLAN, VISIT, CaseFile, child_uuid
+from sync.conflicts import flatten
 from sync.errors import NotFound
+from sync.revisions import chain_from_revisions
 from sync.settings import SyncSettings
 from sync.store import Store
 
@@ -47,3 +50,55 @@ def sync_state(store: Store, case: CaseFile) -> SyncState:
         return "local"
     changed = (seq > synced for prefix in prefixes for seq in store.seqs(prefix).values())
     return "local" if any(changed) else "synced"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One saved revision of one of the child's documents: who, when, where, which fields."""
+
+    at: str
+    by: str
+    device: str
+    doc_id: str
+    fields: tuple[str, ...]  # JSON pointers of the fields that changed; empty when created
+
+
+HISTORY_DEPTH = 30  # revisions looked at per document
+_BOOKKEEPING = ("/updated_at", "/updated_by", "/device", "/created_at", "/created_by")
+
+
+def change_history(store: Store, case: CaseFile) -> list[Change]:
+    """Who changed what, when and on which device, newest first, from the revisions kept."""
+    ids = [str(case.child.get("_id"))] + [o.id for o in case.observations]
+    ids += [str(p.get("_id")) for p in case.plans]
+    changes = []
+    for doc_id in ids:
+        try:
+            chain = chain_from_revisions(store.get(doc_id, revs=True)["_revisions"])
+        except (NotFound, KeyError):
+            continue
+        bodies = []
+        for rev in chain[:HISTORY_DEPTH]:
+            try:
+                bodies.append(store.get(doc_id, rev))
+            except NotFound:  # an older revision known by id only
+                break
+        for newer, older in zip(bodies, [*bodies[1:], None], strict=True):
+            now = flatten(newer)
+            before = flatten(older) if older is not None else {}
+            fields = sorted(
+                p for p in set(now) | set(before)
+                if now.get(p) != before.get(p) and not p.startswith(_BOOKKEEPING)
+            ) if older is not None else []  # fmt: skip
+            if older is not None and not fields:
+                continue
+            changes.append(
+                Change(
+                    str(newer.get("updated_at", "")),
+                    str(newer.get("updated_by", "")),
+                    str(newer.get("device", "")),
+                    doc_id,
+                    tuple(fields),
+                )  # fmt: skip
+            )
+    return sorted(changes, key=lambda c: c.at, reverse=True)

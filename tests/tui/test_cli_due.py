@@ -95,3 +95,18 @@ def test_sync_state_says_synced_local_or_conflicted(store: Store) -> None:
     store.put({**doc, "answers": {**doc["answers"], "school": "新学校"}})
     assert sync_state(store, case_file(store, calm.id)) == "local"
     assert case_file(store, "child:nobody") is None
+
+
+def test_the_change_history_says_who_changed_which_field_on_which_device(store: Store) -> None:
+    from tui.caseload import change_history
+
+    calm = next(c for c in case_files(store) if f"child:{c.id}" not in store.conflicted("child:"))
+    doc = store.get(f"child:{calm.id}")
+    store.put({**doc, "answers": {**doc["answers"], "guardian_name": "历史测试"},
+               "updated_by": "周主任", "device": "laptop-2",
+               "updated_at": "2099-01-01T10:00:00+08:00"})  # fmt: skip
+    history = change_history(store, case_file(store, calm.id))
+    newest = history[0]
+    assert (newest.by, newest.device, newest.doc_id) == ("周主任", "laptop-2", f"child:{calm.id}")
+    assert newest.fields == ("/answers/guardian_name",)
+    assert any(not c.fields for c in history)  # each document's creation is listed too

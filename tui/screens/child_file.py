@@ -24,13 +24,13 @@ from engine.plans import ServicePlan
 from engine.registry import UnknownForm
 from engine.review import review_state
 from engine.schedule import due_items
-from tui.caseload import case_file, sync_state
+from tui.caseload import case_file, change_history, sync_state
 from tui.screens.base import LocalisedScreen
 from tui.screens.dialogs import NoteDialog
 from tui.screens.form_entry import FormScreen
 from tui.screens.result import ResultScreen
 from tui.session import Session
-from tui.words import t
+from tui.words import WORDS, t
 
 PROFILE = "child-profile"
 
@@ -215,6 +215,17 @@ class ChildFileScreen(LocalisedScreen[None]):
                 )
         return lines or [Label(t("none", self.lang))]
 
+    def _field_name(self, doc_id: str, pointer: str) -> str:
+        """A changed field by its label in the form the document was filled with."""
+        doc = next((o.doc for o in self.case.observations if o.id == doc_id), self.case.child)
+        form_ref = doc.get("form") if isinstance(doc.get("form"), dict) else {}
+        form = self._form(str(form_ref.get("id", PROFILE)), form_ref.get("version"))
+        if form is not None and pointer.startswith("/answers/"):
+            label = form.label_at(pointer[len("/answers") :])
+            if label:
+                return pick(label, self.lang)
+        return pointer.rsplit("/", 1)[-1]
+
     def _history(self) -> list[Label]:
         rows: list[tuple[str, str]] = []
         for step in self.case.history:
@@ -222,14 +233,18 @@ class ChildFileScreen(LocalisedScreen[None]):
             rows.append(
                 (step.at.isoformat()[:16] if step.at else "", f"{step.by} → {state} {step.note}")
             )
-        docs = [self.case.child] + [o.doc for o in self.case.observations] + self.case.plans
-        for doc in docs:
-            rows.append(
-                (
-                    str(doc.get("updated_at", ""))[:16],
-                    f"{doc.get('updated_by', '')} @ {doc.get('device', '')}: {doc.get('_id', '')}",
-                )
+        for change in change_history(self.session.store, self.case):
+            kind = change.doc_id.split(":")[0]
+            what = t(f"history.{kind}", self.lang) if f"history.{kind}" in WORDS else kind
+            fields = "、".join(self._field_name(change.doc_id, p) for p in change.fields[:6])
+            if len(change.fields) > 6:
+                fields += " …"
+            done = (
+                t("history.changed", self.lang, fields=fields)
+                if fields
+                else t("history.created", self.lang)
             )
+            rows.append((change.at[:16], f"{change.by} @ {change.device}  {what}: {done}"))
         return [
             Label(f"{when.replace('T', ' ')}  {what}") for when, what in sorted(rows, reverse=True)
         ]
