@@ -58,6 +58,14 @@ class Observation:
         return self.status == "final"
 
 
+def plan_body(doc: dict[str, Any]) -> dict[str, Any]:
+    """A plan's goals and services: its answers when filled with the plan form."""
+    answers = doc.get("answers")
+    body = dict(answers) if isinstance(answers, dict) else dict(doc)
+    body.setdefault("progress", doc.get("progress", []))
+    return body
+
+
 def observation(doc: dict[str, Any]) -> Observation:
     form = doc.get("form") if isinstance(doc.get("form"), dict) else {}
     result = doc.get("result") if isinstance(doc.get("result"), dict) else {}

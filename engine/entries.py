@@ -64,7 +64,10 @@ def new_entry(
     child: str, uuid: str, form: Form, *, district: str, by: str, device: str, at: datetime
 ) -> dict[str, Any]:
     """A draft of `form` filled about the child: a visit for visit forms, else an assessment."""
-    kind = VISIT if form.id in VISIT_FORMS else ASSESSMENT
+    declared = form.document.get("x-form", {}).get("kind")
+    kind = {"visit": VISIT, "plan": PLAN}.get(
+        declared, VISIT if form.id in VISIT_FORMS else ASSESSMENT
+    )
     doc = {
         "_id": f"{kind}:{child}:{uuid}",
         "type": kind,

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from engine.casefile import CaseFile, Observation, parse_date
+from engine.casefile import CaseFile, Observation, parse_date, plan_body
 from engine.casework_rules import CaseworkRules
 from engine.form import Form
 from engine.i18n import pick
@@ -315,7 +315,7 @@ class _Report:
     def plan(self) -> list[Flowable]:
         if not self.case.plans:
             return []
-        plan = self.case.plans[-1]
+        plan = plan_body(self.case.plans[-1])
         out: list[Flowable] = [self.heading("plan")]
         out += [para("• " + str(goal), self.s.body) for goal in plan.get("goals", [])]
         rows = [

@@ -184,3 +184,61 @@ async def test_a_progress_note_on_the_plan_and_the_review_state_in_the_file(
         assert str(row[-1]) == "approved"
     notes = [p["note"] for p in store.get(str(child.plans[-1]["_id"]))["progress"]]
     assert notes[-1] == "Second tutoring session" and len(notes) == 2
+
+
+async def test_a_service_plan_is_written_in_the_app_from_the_plan_form(
+    demo: tuple[Store, Path],
+) -> None:
+    from textual.widgets import RadioButton
+
+    from tui.fields.widgets import FieldWidget, GroupField
+    from tui.screens.child_file import FormChooser
+    from tui.screens.form_entry import FormScreen
+
+    store, replica = demo
+    child = next(c for c in case_files(store) if not c.plans)
+    app = CareformsApp(replica, store=store, today=TODAY, lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.post_message(CaseTable.Opened(child.id))
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, FormChooser)
+        chooser.dismiss("plan")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+
+        def field(pointer: str) -> FieldWidget:
+            return next(w for w in form.query(FieldWidget) if w.spec.pointer == pointer)
+
+        async def wait_for(pointer: str) -> FieldWidget:
+            for _ in range(200):
+                found = [w for w in form.query(FieldWidget) if w.spec.pointer == pointer]
+                if found and found[0].is_mounted:
+                    return found[0]
+                await pilot.pause(0.01)
+            raise AssertionError(pointer)
+
+        field("/made_on").query_one(Input).value = "2026-11-20"
+        await pilot.pause()
+        for pointer, first in (("/goals", "/goals/0"), ("/services", "/services/0/kind")):
+            group = await wait_for(pointer)
+            assert isinstance(group, GroupField)
+            group.query_one("#add").press()
+            await wait_for(first)
+        (await wait_for("/goals/0")).query_one(Input).value = "每周按时到校"
+        (await wait_for("/services/0/kind")).query(RadioButton)[0].value = True
+        (await wait_for("/services/0/description")).query_one(Input).value = "学业辅导"
+        (await wait_for("/services/0/responsible")).query_one(Input).value = "陈社工"
+        (await wait_for("/services/0/start")).query_one(Input).value = "2026-11-25"
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, type(app.screen)) and not isinstance(app.screen, FormScreen)
+    plans = [d for d in store.all_docs(f"plan:{child.id}:")]
+    assert len(plans) == 1 and plans[0]["status"] == "final"
+    assert plans[0]["answers"]["goals"] == ["每周按时到校"]
+    assert plans[0]["answers"]["services"][0]["responsible"] == "陈社工"

@@ -56,15 +56,16 @@ def _multi(spec: FieldSpec) -> int:
 
 
 def _group(spec: FieldSpec) -> int:
+    """A repeating group: an array of objects, or of free values (text, numbers)."""
     items = spec.schema.get("items")
-    if _types(spec) != {"array"} or not isinstance(items, dict):
+    if _types(spec) != {"array"} or not isinstance(items, dict) or "prefixItems" in spec.schema:
         return NO
-    target = items
-    if "$ref" in items:
-        from tui.fields.spec import deref
+    from tui.fields.spec import deref
 
-        target = deref(spec.form, items)
-    return 25 if target.get("type") == "object" or "properties" in target else NO
+    target = deref(spec.form, items)
+    if target.get("type") == "object" or "properties" in target:
+        return 25
+    return 24 if target.get("type") in ("string", "integer", "number") else NO
 
 
 def _select(spec: FieldSpec) -> int:

@@ -28,7 +28,7 @@ from textual.widgets import (
 
 from engine.i18n import pick
 from engine.vocabulary import option_key, options_of
-from tui.fields.spec import MISSING, FieldSpec, object_children
+from tui.fields.spec import MISSING, FieldSpec, deref, object_children
 from tui.words import t
 
 
@@ -277,7 +277,8 @@ class GroupField(FieldWidget):
         action, _, index_text = (event.button.id or "").partition("-")
         index = int(index_text) if index_text else -1
         if action == "add":
-            items.append({})
+            kind = deref(self.spec.form, self.spec.schema.get("items", {})).get("type")
+            items.append({} if kind == "object" or kind is None else "")
         elif action == "remove":
             items.pop(index)
         elif action == "up" and index > 0:

@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Label, OptionList, TabbedContent, TabPane
 
-from engine.casefile import CaseFile
+from engine.casefile import CaseFile, plan_body
 from engine.early_warning import early_warnings
 from engine.entries import new_entry, stamp
 from engine.form import Form
@@ -204,7 +204,7 @@ class ChildFileScreen(LocalisedScreen[None]):
 
     def _plans(self) -> list[Label]:
         lines = [Label(t("file.plan_hint", self.lang), classes="hint")] if self.case.plans else []
-        for plan in self.case.plans:
+        for plan in map(plan_body, self.case.plans):
             lines += [Label("◆ " + str(goal)) for goal in plan.get("goals", [])]
             for s in plan.get("services", []):
                 parts = (str(s.get(k, "")) for k in ("description", "responsible", "start"))
@@ -319,7 +319,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         await self.reload()
         if final is not None:
             form = self._form(final["form"]["id"], final["form"]["version"])
-            if form is not None:
+            if form is not None and (form.bands or form.needs):
                 self.app.push_screen(
                     ResultScreen(self.session, final, form, self.lang), self._returned
                 )
@@ -393,7 +393,9 @@ class ChildFileScreen(LocalisedScreen[None]):
             return
         by = self.session.stamp()
         doc = self.session.store.get(str(self.case.plans[-1]["_id"]))
-        plan = ServicePlan.model_validate(doc).with_progress(by["at"], by["by"], answer[1])
+        plan = ServicePlan.model_validate(plan_body(doc)).with_progress(
+            by["at"], by["by"], answer[1]
+        )
         doc["progress"] = plan.model_dump(mode="json")["progress"]
         self.session.store.put(stamp(doc, by["by"], by["device"], by["at"]))
         await self.reload()
