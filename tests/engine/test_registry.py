@@ -12,7 +12,7 @@ from tests.conftest import form_document
 
 
 def test_built_in_forms_are_all_there(registry: FormRegistry) -> None:
-    assert {f.id for f in registry} == {"child-profile", "risk", "needs", "family", "visit"}
+    assert {f.id for f in registry} == {"child-profile", "risk", "needs", "family", "visit", "plan"}
     assert registry.problems == []
 
 
@@ -34,7 +34,7 @@ def test_every_version_is_kept_and_the_newest_is_default(tmp_path: Path) -> None
 def test_a_broken_form_is_left_out_and_reported(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{ not json", "utf-8")
     registry = FormRegistry.load([tmp_path])
-    assert len(registry) == 5
+    assert len(registry) == 6
     assert [p.code for p in registry.problems] == ["invalid-json"]
 
 

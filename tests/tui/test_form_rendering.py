@@ -78,6 +78,7 @@ GENERIC: dict[str, Any] = {
             "x-visible-if": {"properties": {"agree": {"const": True}}, "required": ["agree"]},
         },
         "odd": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]},
+        "aliases": {"type": "array", "items": {"type": "string"}},
     },
 }
 EXPECTED = {
@@ -96,6 +97,7 @@ EXPECTED = {
     "school": ObjectField,
     "shown_if_agree": TextField,
     "odd": UnsupportedField,  # an array of positional items: said, not hidden
+    "aliases": GroupField,
 }
 
 
@@ -153,7 +155,7 @@ async def render_every_section(
     return unsupported
 
 
-@pytest.mark.parametrize("form_id", ["child-profile", "risk", "needs", "family", "visit"])
+@pytest.mark.parametrize("form_id", ["child-profile", "risk", "needs", "family", "visit", "plan"])
 async def test_every_built_in_form_renders_with_no_unsupported_field(
     form_id: str, tmp_path: Path
 ) -> None:
