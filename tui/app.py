@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from textual.screen import Screen
 from engine.casework_rules import CaseworkRules, RulesUnusable, load_rules
 from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from engine.registry import FormRegistry
-from sync.errors import WrongPassphrase
+from sync.errors import StoreError
 from sync.store import Store
 from tui.screens.base import LocalisedScreen
 from tui.screens.case_list import CaseListScreen
@@ -56,6 +58,13 @@ class CareformsApp(App[None]):
         self.forms = forms
         self.today = today
         self.form_folders = form_folders
+        # A passphrase given ahead: derive the key (scrypt, slow on purpose; it lets other
+        # threads run) while Textual starts, instead of after.
+        self._opening: Future[Store] | None = None
+        passphrase = os.environ.get("CAREFORMS_PASSPHRASE")
+        if store is None and passphrase and replica.exists():
+            self._opening = Future()
+            threading.Thread(target=self._open, args=(passphrase,), daemon=True).start()
         self.session: Session | None = None
 
     def on_mount(self) -> None:
@@ -64,14 +73,20 @@ class CareformsApp(App[None]):
         if self.store is not None:
             self.start(self.store)
             return
-        passphrase = os.environ.get("CAREFORMS_PASSPHRASE")
-        if passphrase and self.replica.exists():
+        if self._opening is not None:
             try:
-                self.start(Store.open(self.replica, passphrase))
+                self.start(self._opening.result())
                 return
-            except WrongPassphrase:
+            except StoreError:  # a wrong passphrase, or a file that is not a replica: ask
                 pass
         self.push_screen(UnlockScreen(self.replica, self.lang))
+
+    def _open(self, passphrase: str) -> None:
+        assert self._opening is not None
+        try:
+            self._opening.set_result(Store.open(self.replica, passphrase))
+        except BaseException as exc:  # handed to on_mount, which asks for the passphrase
+            self._opening.set_exception(exc)
 
     def on_unlock_screen_opened(self, message: UnlockScreen.Opened) -> None:
         self.pop_screen()

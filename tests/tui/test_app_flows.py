@@ -310,3 +310,56 @@ async def test_a_broken_form_is_reported_and_the_app_keeps_working(
         assert any("bad.v1.json#/properties/q/type" in n for n in notes)
         assert isinstance(app.screen, CaseListScreen)
         await new_child(pilot, app, "still works")
+
+
+async def test_a_passphrase_given_ahead_opens_the_list_and_a_wrong_one_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.unlock import UnlockScreen
+
+    replica = tmp_path / "replica.db"
+    Store.open(replica, "the right one").close()
+    monkeypatch.setenv("CAREFORMS_PASSPHRASE", "the right one")
+    app = CareformsApp(replica, today=TODAY)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CaseListScreen)
+    monkeypatch.setenv("CAREFORMS_PASSPHRASE", "a wrong one")
+    app = CareformsApp(replica, today=TODAY)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and not app.screen.first_run
+
+
+async def test_the_unlock_screen_sets_a_passphrase_then_asks_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.unlock import UnlockScreen
+
+    monkeypatch.delenv("CAREFORMS_PASSPHRASE", raising=False)
+    replica = tmp_path / "home" / "replica.db"
+    app = CareformsApp(replica, today=TODAY, lang="en")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and app.screen.first_run
+        for text in ("short", "long enough 1", "long enough 2"):  # too short, then differ
+            await pilot.press(*text, "enter")
+            await pilot.pause()
+        assert "differ" in str(app.screen.query_one("#unlock-error").render())
+        for text in ("long enough 1", "long enough 1"):
+            await pilot.press(*text, "enter")
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseListScreen)
+    app = CareformsApp(replica, today=TODAY, lang="en")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"long enough 2", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Wrong passphrase" in str(app.screen.query_one("#unlock-error").render())
+        await pilot.press(*"long enough 1", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseListScreen)
