@@ -126,11 +126,6 @@ def rules_fingerprint(rules: CaseworkRules, band_form_digest: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def with_today(row: CaseRow, today: date) -> CaseRow:
-    overdue = max(0, (today - row.due).days) if row.due else 0
-    return row if overdue == row.overdue else replace(row, overdue=overdue)
-
-
 def _unpack(items: list[Any], today: date) -> list[CaseRow]:
     rows = []
     for uid, name, categories, village, band, due, warned, state in items:

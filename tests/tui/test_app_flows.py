@@ -60,6 +60,14 @@ async def fill_section(pilot: Any, screen: FormScreen, values: dict[str, Any]) -
             await answer(pilot, screen, "/" + name, values[name])
 
 
+async def fill_form(pilot: Any, screen: FormScreen, values: dict[str, Any]) -> None:
+    """Every section in turn, as the user pages through the form."""
+    for index in range(len(screen.sections)):
+        screen.show_section(index)
+        await pilot.pause()
+        await fill_section(pilot, screen, values)
+
+
 def field_present(screen: FormScreen, pointer: str) -> bool:
     return any(w.spec.pointer == pointer for w in screen.query(FieldWidget))
 
@@ -117,10 +125,7 @@ async def test_a_new_child_assessed_red_through_a_red_flag_then_overridden(
         assert store.get(f"child:{child}")["answers"]["name"] == "测试儿童"
         form = await open_form(pilot, app, "risk")
         values = risk_values(form, 0) | {"rf_violence_abuse": True}
-        for index in range(len(form.sections)):
-            form.show_section(index)
-            await pilot.pause()
-            await fill_section(pilot, form, values)
+        await fill_form(pilot, form, values)
         await pilot.press("f5")
         await pilot.pause()
         result = app.screen
@@ -158,10 +163,7 @@ async def test_an_orange_result_overridden_to_red_with_a_reason(
         await new_child(pilot, app, "Override child")
         form = await open_form(pilot, app, "risk")
         values = risk_values(form, 1)
-        for index in range(len(form.sections)):
-            form.show_section(index)
-            await pilot.pause()
-            await fill_section(pilot, form, values)
+        await fill_form(pilot, form, values)
         await pilot.press("f5")
         await pilot.pause()
         result = app.screen

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, RadioButton, Select, SelectionList
+from textual.widgets import RadioButton, Select
 
 from engine.entries import new_entry
 from engine.form import Form
@@ -236,6 +236,3 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
             screen.action_back()
             await pilot.pause()
         assert [m["id"] for m in store.get(doc["_id"])["answers"]["members"]] == [ids[1]]
-
-
-__all__ = ["Input", "SelectionList"]

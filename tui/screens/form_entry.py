@@ -19,7 +19,7 @@ from engine.i18n import pick
 from engine.validation import validate
 from tui.fields.registry import field_widget
 from tui.fields.spec import FieldSpec, get_at, object_children, set_at, top_level
-from tui.fields.widgets import FieldWidget, GroupField, all_fields
+from tui.fields.widgets import FieldWidget, all_fields
 from tui.screens.base import LocalisedScreen
 from tui.session import Session
 from tui.words import t
@@ -198,6 +198,3 @@ class FormScreen(LocalisedScreen[dict[str, Any] | None]):
 
     def on_unmount(self) -> None:
         self.save()
-
-
-__all__ = ["FormScreen", "GroupField"]
