@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -117,15 +118,19 @@ def _approximate_days(interval: Interval) -> float:
     return interval.days + interval.months * 30.44
 
 
-_PREDICATES: dict[str, object] = {}
+# Compiled conditions by the identity of the rule's condition (rules are frozen models, so the
+# same object for as long as the rules are in use; the object is kept so its id stays its own).
+_PREDICATES: dict[int, tuple[object, Callable[[object], bool]]] = {}
 
 
 def _holds(condition: object, facts: dict[str, object]) -> bool:
-    key = repr(condition)
-    predicate = _PREDICATES.get(key)
-    if predicate is None:
-        predicate = _PREDICATES[key] = SchemaCompiler(condition).predicate(condition)
-    return bool(predicate(facts))  # type: ignore[operator]
+    cached = _PREDICATES.get(id(condition))
+    if cached is None or cached[0] is not condition:
+        cached = _PREDICATES[id(condition)] = (
+            condition,
+            SchemaCompiler(condition).predicate(condition),
+        )
+    return bool(cached[1](facts))
 
 
 def _last_contact(case: CaseFile, kinds: tuple[str, ...]) -> date | None:
