@@ -29,15 +29,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.casefile import CaseFile  # noqa: E402
-from engine.casework_rules import load_rules  # noqa: E402
-from engine.demo import FictionalChild, caseload  # noqa: E402
-from engine.i18n import pick  # noqa: E402
-from engine.registry import FormRegistry  # noqa: E402
+from engine.casework.casefile import CaseFile  # noqa: E402
+from engine.casework.demo_caseload import FictionalChild, caseload  # noqa: E402
+from engine.casework.rules import load_rules  # noqa: E402
+from engine.forms.i18n import pick  # noqa: E402
+from engine.forms.registry import FormRegistry  # noqa: E402
+from engine.forms.results import Classification, NeedsAssessment  # noqa: E402
 from engine.report.child_report import child_report  # noqa: E402
 from engine.report.fonts import report_font  # noqa: E402
 from engine.report.roster import roster  # noqa: E402
-from engine.results import Classification, NeedsAssessment  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 10, 0)

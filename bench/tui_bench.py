@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import Footer, Input, Label, ListItem, ListView, RadioButton  # noqa: E402
 
-from engine.demo import caseload, documents  # noqa: E402
-from engine.registry import FormRegistry  # noqa: E402
+from engine.casework.demo_caseload import caseload, documents  # noqa: E402
+from engine.forms.registry import FormRegistry  # noqa: E402
 from sync.store import Store  # noqa: E402
 from tui.app import CareformsApp  # noqa: E402
 from tui.screens.case_list import CaseListScreen  # noqa: E402

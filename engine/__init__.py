@@ -3,15 +3,15 @@
 Free of `textual` and `sync` (a test holds this).
 """
 
-from engine.classification import OverrideRefused, classify
-from engine.form import Form
-from engine.lint import lint_document, lint_file, lint_paths
-from engine.needs import assess_needs
-from engine.problems import Problem
-from engine.registry import FormRegistry, UnknownForm
-from engine.results import Classification, NeedsAssessment, Override
-from engine.scoring import score
-from engine.validation import AnswerError, is_complete, validate
+from engine.forms.classification import OverrideRefused, classify
+from engine.forms.form import Form
+from engine.forms.lint import lint_document, lint_file, lint_paths
+from engine.forms.needs import assess_needs
+from engine.forms.problems import Problem
+from engine.forms.registry import FormRegistry, UnknownForm
+from engine.forms.results import Classification, NeedsAssessment, Override
+from engine.forms.scoring import score
+from engine.forms.validation import AnswerError, is_complete, validate
 
 __all__ = [
     "AnswerError",

@@ -1,1 +1,1 @@
-"""Local replica and CouchDB replication."""
+"""The local replica and its sync with CouchDB: store, revision trees, replication, server setup."""

@@ -36,7 +36,7 @@ def test_package_does_not_import_forbidden_layers(package: str) -> None:
 
 def test_importing_the_engine_loads_no_forbidden_module() -> None:
     code = (
-        "import sys, engine, engine.registry, engine.lint\n"
+        "import sys, engine, engine.forms.registry, engine.forms.lint\n"
         "engine.FormRegistry.load()\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'sync', 'tui'})\n"
         "print(','.join(bad))\n"
@@ -59,7 +59,8 @@ def test_reportlab_is_imported_by_the_report_package_only() -> None:
     ]
     assert outside == []
     code = (
-        "import sys, engine, engine.schedule, engine.early_warning, engine.demo\n"
+        "import sys, engine, engine.casework.schedule, engine.casework.early_warning\n"
+        "import engine.casework.demo_caseload\n"
         "print(any(m.startswith('reportlab') for m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -46,7 +46,7 @@ def test_installed_command_finds_the_built_in_forms(clean_install: Path, tmp_pat
 def test_installed_engine_checks_and_classifies(clean_install: Path, tmp_path: Path) -> None:
     code = (
         "from engine import FormRegistry, classify, lint_paths\n"
-        "from engine.registry import builtin_forms_folder\n"
+        "from engine.forms.registry import builtin_forms_folder\n"
         "assert lint_paths([builtin_forms_folder()]) == []\n"
         "risk = FormRegistry.load().get('risk')\n"
         "print(classify({'rf_runaway': True}, risk).band.id)\n"

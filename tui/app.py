@@ -14,9 +14,9 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from engine.casework_rules import CaseworkRules, RulesUnusable, load_rules
-from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from engine.registry import FormRegistry
+from engine.casework.rules import CaseworkRules, RulesUnusable, load_rules
+from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from engine.forms.registry import FormRegistry
 from sync.errors import StoreError
 from sync.store import Store
 from tui.screens.base import LocalisedScreen

@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from engine.casefile import CaseFile, child_uuid
-from engine.casework_rules import CaseworkRules
-from engine.early_warning import early_warnings
-from engine.schedule import band_of, next_due
+from engine.casework.casefile import CaseFile, child_uuid
+from engine.casework.early_warning import early_warnings
+from engine.casework.rules import CaseworkRules
+from engine.casework.schedule import band_of, next_due
 
 SORTS = ("band", "name", "due", "village")
 

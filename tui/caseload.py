@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from engine.casefile import ASSESSMENT, CHILD, PLAN, VISIT, CaseFile, child_uuid
+from engine.casework.casefile import ASSESSMENT, CHILD, PLAN, VISIT, CaseFile, child_uuid
 from sync.conflicts import flatten
 from sync.errors import NotFound
 from sync.revisions import chain_from_revisions

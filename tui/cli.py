@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sync.errors import SyncError
-from tui import cli_demo, cli_doc, cli_due, cli_forms, cli_report, cli_server, cli_sync
-from tui.cli_common import REPLICA_FILE, UserError, home
+from tui.commands import demo, doc, due, forms, report, server, sync
+from tui.commands.common import REPLICA_FILE, UserError, home
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the app: another folder of form definitions (repeatable), e.g. a district's",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cli_forms, cli_demo, cli_due, cli_report, cli_doc, cli_sync, cli_server):
+    for module in (forms, demo, due, report, doc, sync, server):
         module.register(commands)
     return parser
 

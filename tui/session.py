@@ -12,8 +12,8 @@ from typing import Any
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from engine.casework_rules import CaseworkRules
-from engine.registry import FormRegistry
+from engine.casework.rules import CaseworkRules
+from engine.forms.registry import FormRegistry
 from sync.settings import SyncSettings
 from sync.store import Store
 from tui.words import WORDS, t

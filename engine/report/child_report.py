@@ -15,18 +15,18 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from engine.casefile import CaseFile, Observation, parse_date, plan_body
-from engine.casework_rules import CaseworkRules
-from engine.form import Form
-from engine.i18n import pick
-from engine.registry import FormRegistry, UnknownForm
+from engine.casework.casefile import CaseFile, Observation, parse_date, plan_body
+from engine.casework.review_chain import STEP_LABELS
+from engine.casework.rules import CaseworkRules
+from engine.forms.form import Form
+from engine.forms.i18n import pick
+from engine.forms.registry import FormRegistry, UnknownForm
+from engine.forms.results import Classification, NeedsAssessment
 from engine.report.band_block import BandBlock
 from engine.report.charts import Bar, Point, Threshold, domain_bars, trend
 from engine.report.genogram import genogram, legend
 from engine.report.layout import GREY, Styles, build, content_width, grid, para, styles, text
 from engine.report.words import word
-from engine.results import Classification, NeedsAssessment
-from engine.review import STEP_LABELS
 
 PROFILE_FORM, FAMILY_FORM, BAND_FORM = "child-profile", "family", "risk"
 

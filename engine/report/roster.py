@@ -11,17 +11,17 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from engine.casefile import CaseFile
-from engine.casework_rules import CaseworkRules
-from engine.early_warning import early_warnings
-from engine.form import Form
-from engine.i18n import pick
-from engine.registry import FormRegistry, UnknownForm
+from engine.casework.casefile import CaseFile
+from engine.casework.early_warning import early_warnings
+from engine.casework.rules import CaseworkRules
+from engine.casework.schedule import band_of, next_due
+from engine.forms.form import Form
+from engine.forms.i18n import pick
+from engine.forms.registry import FormRegistry, UnknownForm
 from engine.report.band_block import ink_on
 from engine.report.charts import Bar, domain_bars
 from engine.report.layout import build, content_width, grid, para, styles
 from engine.report.words import word
-from engine.schedule import band_of, next_due
 
 OVERDUE = colors.HexColor("#E0E0E0")  # grey survives the photocopier
 

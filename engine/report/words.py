@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.i18n import pick
+from engine.forms.i18n import pick
 
 WORDS: dict[str, dict[str, str]] = {
     "report.title": {

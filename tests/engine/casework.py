@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from engine.casefile import CaseFile
+from engine.casework.casefile import CaseFile
 
 
 def child(

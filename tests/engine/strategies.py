@@ -7,8 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from engine.form import Form
-from engine.json_values import resolve_ref
+from engine.forms.form import Form
+from engine.forms.json_values import resolve_ref
 
 garbage = st.recursive(
     st.none()

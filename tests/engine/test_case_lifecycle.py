@@ -7,10 +7,10 @@ from datetime import date, datetime
 import pytest
 from pydantic import ValidationError
 
-from engine.casefile import CaseFile
-from engine.lifecycle import TransitionRefused, transition
-from engine.plans import ServicePlan
-from engine.review import (
+from engine.casework.casefile import CaseFile
+from engine.casework.lifecycle import TransitionRefused, transition
+from engine.casework.plans import ServicePlan
+from engine.casework.review_chain import (
     APPROVED,
     NOT_SUBMITTED,
     RETURNED,

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from engine.casework_rules import RulesUnusable, builtin_rules_file, lint_rules, load_rules
-from engine.registry import FormRegistry
+from engine.casework.rules import RulesUnusable, builtin_rules_file, lint_rules, load_rules
+from engine.forms.registry import FormRegistry
 from tui.cli import main
 
 

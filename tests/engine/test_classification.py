@@ -63,7 +63,7 @@ def test_unknown_and_missing_answers_score_zero_and_are_listed(risk: Form) -> No
 
 
 def test_hidden_scored_items_are_not_unknown() -> None:
-    from engine.form import Form as FormClass
+    from engine.forms.form import Form as FormClass
 
     doc = {
         "x-form": {"id": "t", "version": 1, "title": {"en": "t"}},

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from engine.compiler import SchemaCompiler
-from engine.json_values import FORMAT_CHECKER
+from engine.forms.compiler import SchemaCompiler
+from engine.forms.json_values import FORMAT_CHECKER
 
 SCHEMAS: list[dict[str, Any]] = [
     {"type": "integer", "minimum": 0, "maximum": 3},

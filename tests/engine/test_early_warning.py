@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
-from engine.casefile import CaseFile
-from engine.casework_rules import CaseworkRules, load_rules
-from engine.demo import caseload
-from engine.early_warning import early_warnings
-from engine.lifecycle import transition
+from engine.casework.casefile import CaseFile
+from engine.casework.demo_caseload import caseload
+from engine.casework.early_warning import early_warnings
+from engine.casework.lifecycle import transition
+from engine.casework.rules import CaseworkRules, load_rules
 from tests.engine.casework import case, child, observed
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.lint import lint_paths
-from engine.messages import CATALOGUE
-from engine.registry import builtin_forms_folder
+from engine.forms.lint import lint_paths
+from engine.forms.messages import CATALOGUE
+from engine.forms.registry import builtin_forms_folder
 
 CORPUS = Path(__file__).resolve().parent / "broken_forms"
 EXPECTED: dict[str, list[list[str]]] = json.loads((CORPUS / "expected.json").read_text())
@@ -76,7 +76,7 @@ def test_an_unreadable_encoding_is_reported(tmp_path: Path) -> None:
 def test_the_meta_schema_is_itself_valid_and_accepts_every_built_in_form() -> None:
     from jsonschema import Draft202012Validator
 
-    from engine.lint import meta_schema
+    from engine.forms.lint import meta_schema
 
     Draft202012Validator.check_schema(meta_schema())
     validator = Draft202012Validator(meta_schema())

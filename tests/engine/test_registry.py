@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine import FormRegistry, UnknownForm
-from engine.registry import builtin_forms_folder
+from engine.forms.registry import builtin_forms_folder
 from tests.conftest import form_document
 
 

@@ -14,15 +14,15 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from engine.casefile import CaseFile
-from engine.casework_rules import load_rules
-from engine.demo import caseload
-from engine.entries import finalise, new_child, new_entry
-from engine.form import Form
-from engine.registry import FormRegistry
+from engine.casework.casefile import CaseFile
+from engine.casework.demo_caseload import caseload
+from engine.casework.entries import finalise, new_child, new_entry
+from engine.casework.rules import load_rules
+from engine.forms.form import Form
+from engine.forms.registry import FormRegistry
+from engine.forms.results import Override
 from engine.report.child_report import child_report
 from engine.report.roster import roster
-from engine.results import Override
 from tests.conftest import form_document, risk_answers
 
 NOW = datetime(2026, 11, 23, 10, 0)
@@ -309,8 +309,8 @@ def test_without_a_truetype_cjk_font_the_builtin_cid_font_writes_chinese(tmp_pat
 import engine.report.fonts as fonts
 fonts.CANDIDATES = ()
 from datetime import datetime
-from engine.casefile import CaseFile
-from engine.registry import FormRegistry
+from engine.casework.casefile import CaseFile
+from engine.forms.registry import FormRegistry
 from engine.report.child_report import child_report
 assert fonts.report_font().name == "STSong-Light"
 child = {{"_id": "child:x", "type": "child", "answers": {{"name": "孙小字", "village": "竹林村"}}}}

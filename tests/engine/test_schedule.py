@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.casework_rules import CaseworkRules, Interval, load_rules
-from engine.lifecycle import transition
-from engine.schedule import add_interval, due_items, next_due
+from engine.casework.lifecycle import transition
+from engine.casework.rules import CaseworkRules, Interval, load_rules
+from engine.casework.schedule import add_interval, due_items, next_due
 from tests.engine.casework import case, child, day, observed
 
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from textual.widgets import Input, RadioButton, RadioSet
 
-from engine.messages import message
+from engine.forms.messages import message
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tui.app import CareformsApp
-from tui.cli_demo import fill
+from tui.commands.demo import fill
 from tui.fields.widgets import ChoiceField, FieldWidget
 from tui.screens.case_list import CaseListScreen
 from tui.screens.child_file import ChildFileScreen, ContinueDraft, FormChooser

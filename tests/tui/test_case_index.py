@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from engine.casework_rules import load_rules
-from engine.registry import FormRegistry
+from engine.casework.rules import load_rules
+from engine.forms.registry import FormRegistry
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tui.app import CareformsApp
 from tui.case_index import changed_children, load_index, recompute, rules_fingerprint, save_index
-from tui.cli_demo import fill
+from tui.commands.demo import fill
 from tui.widgets.case_table import CaseTable
 
 TODAY = date(2026, 11, 23)

@@ -11,13 +11,13 @@ from pypdf import PdfReader
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from engine.casework_rules import load_rules
-from engine.schedule import due_list
+from engine.casework.rules import load_rules
+from engine.casework.schedule import due_list
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tui.app import CareformsApp
 from tui.caseload import case_file, case_files
-from tui.cli_demo import fill
+from tui.commands.demo import fill
 from tui.screens.child_file import ChildFileScreen
 from tui.screens.dialogs import NoteDialog
 from tui.screens.due import DueScreen

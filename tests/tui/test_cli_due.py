@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.casework_rules import load_rules
-from engine.schedule import band_of
+from engine.casework.rules import load_rules
+from engine.casework.schedule import band_of
 from sync.settings import SyncSettings
 from sync.store import Store
 from tui.caseload import case_file, case_files, sync_state

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from textual.widgets import RadioButton, Select
 
-from engine.entries import new_entry
-from engine.form import Form
-from engine.registry import FormRegistry
+from engine.casework.entries import new_entry
+from engine.forms.form import Form
+from engine.forms.registry import FormRegistry
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tui.app import CareformsApp

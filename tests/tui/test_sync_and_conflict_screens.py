@@ -16,7 +16,7 @@ from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tests.sync.server import ServerUnderTest, start_server
 from tui.app import CareformsApp
-from tui.cli_demo import fill
+from tui.commands.demo import fill
 from tui.screens.conflicts import ConflictsScreen, FieldChoice
 from tui.screens.sync_screen import SyncScreen
 

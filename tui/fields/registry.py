@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from engine.vocabulary import options_of
+from engine.forms.vocabulary import options_of
 from tui.fields.spec import FieldSpec
 from tui.fields.widgets import (
     ChoiceField,

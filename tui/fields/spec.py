@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.compiler import SchemaCompiler
-from engine.form import Form
-from engine.i18n import LocalText
-from engine.json_values import resolve_ref
+from engine.forms.compiler import SchemaCompiler
+from engine.forms.form import Form
+from engine.forms.i18n import LocalText
+from engine.forms.json_values import resolve_ref
 
 Predicate = Callable[[Any], bool]
 MISSING = object()

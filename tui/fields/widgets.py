@@ -26,8 +26,8 @@ from textual.widgets import (
     TextArea,
 )
 
-from engine.i18n import pick
-from engine.vocabulary import option_key, options_of
+from engine.forms.i18n import pick
+from engine.forms.vocabulary import option_key, options_of
 from tui.fields.spec import MISSING, FieldSpec, deref, object_children
 from tui.words import t
 

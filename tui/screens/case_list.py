@@ -18,8 +18,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select
 
-from engine.entries import new_child
-from engine.i18n import pick
+from engine.casework.entries import new_child
+from engine.forms.i18n import pick
 from tui.case_index import (
     HEAD_ROWS,
     SORTS,
@@ -250,7 +250,7 @@ class CaseListScreen(LocalisedScreen[None]):
 
     @work(thread=True, exclusive=True, group="demo")
     def fill_demo(self) -> None:
-        from tui.cli_demo import fill
+        from tui.commands.demo import fill
 
         fill(self.session.store, 60, self.today, district=self.session.district)
         store = self.session.store

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, ListItem, ListView, RadioButton, RadioSet
 
-from engine.i18n import pick
-from engine.registry import UnknownForm
+from engine.forms.i18n import pick
+from engine.forms.registry import UnknownForm
 from sync.conflicts import ABSENT, ConflictView, FieldDifference, describe, resolve
 from tui.fields.spec import MISSING, set_at
 from tui.screens.base import LocalisedScreen

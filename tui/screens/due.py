@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Label
 
-from engine.i18n import pick
-from engine.schedule import DueEntry, due_list
+from engine.casework.schedule import DueEntry, due_list
+from engine.forms.i18n import pick
 from tui.caseload import case_files
 from tui.screens.base import LocalisedScreen
 from tui.session import Session

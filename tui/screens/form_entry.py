@@ -13,10 +13,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Label, ListItem, ListView
 
-from engine.entries import NotComplete, finalise, stamp
-from engine.form import Form
-from engine.i18n import pick
-from engine.validation import validate
+from engine.casework.entries import NotComplete, finalise, stamp
+from engine.forms.form import Form
+from engine.forms.i18n import pick
+from engine.forms.validation import validate
 from tui.fields.registry import field_widget
 from tui.fields.spec import FieldSpec, get_at, object_children, set_at, top_level
 from tui.fields.widgets import FieldWidget, all_fields

@@ -13,12 +13,19 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from engine.classification import OverrideRefused, classify
-from engine.entries import stamp
-from engine.form import Form
-from engine.i18n import pick
-from engine.results import Classification, NeedsAssessment, Override
-from engine.review import ADVISE, RETURN, STEP_LABELS, SUBMIT, ReviewRefused, add_review_step
+from engine.casework.entries import stamp
+from engine.casework.review_chain import (
+    ADVISE,
+    RETURN,
+    STEP_LABELS,
+    SUBMIT,
+    ReviewRefused,
+    add_review_step,
+)
+from engine.forms.classification import OverrideRefused, classify
+from engine.forms.form import Form
+from engine.forms.i18n import pick
+from engine.forms.results import Classification, NeedsAssessment, Override
 from tui.screens.base import LocalisedScreen
 from tui.screens.dialogs import NoteDialog
 from tui.session import Session

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from engine.i18n import fit, pad
+from engine.forms.i18n import fit, pad
 from tui.case_index import CaseRow
 
 

@@ -11,7 +11,7 @@ import pytest
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tui.app import CareformsApp
-from tui.cli_demo import fill
+from tui.commands.demo import fill
 
 TODAY = date(2026, 11, 23)
 SIZES = [(80, 24), (120, 40)]

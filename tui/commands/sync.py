@@ -12,7 +12,7 @@ from sync.replicator import DEFAULT_BATCH, Progress, Replicator, SyncReport
 from sync.secrets import environment_credentials, remember_password, stored_password
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
-from tui.cli_common import UserError, ask, open_store
+from tui.commands.common import UserError, ask, open_store
 
 EXIT_ATTENTION = 2  # finished, with rejected or conflicted documents
 

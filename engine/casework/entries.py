@@ -10,12 +10,12 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from engine.casefile import ASSESSMENT, CHILD, PLAN, VISIT
-from engine.classification import classify
-from engine.form import Form
-from engine.needs import assess_needs
-from engine.results import Override
-from engine.validation import AnswerError, validate
+from engine.casework.casefile import ASSESSMENT, CHILD, PLAN, VISIT
+from engine.forms.classification import classify
+from engine.forms.form import Form
+from engine.forms.needs import assess_needs
+from engine.forms.results import Override
+from engine.forms.validation import AnswerError, validate
 
 VISIT_FORMS = frozenset({"visit"})
 

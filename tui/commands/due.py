@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from engine.casework_rules import RulesUnusable, load_rules
-from engine.i18n import pad, pick
-from engine.registry import FormRegistry, UnknownForm
-from engine.schedule import DueEntry, due_list
+from engine.casework.rules import RulesUnusable, load_rules
+from engine.casework.schedule import DueEntry, due_list
+from engine.forms.i18n import pad, pick
+from engine.forms.registry import FormRegistry, UnknownForm
 from tui.caseload import case_files
-from tui.cli_common import UserError, open_store
+from tui.commands.common import UserError, open_store
 
 _WORDS = {
     "zh-CN": {"overdue": "逾期 {n} 天", "due": "到期", "none": "未来 {days} 天内没有到期事项"},

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine.form import Form
-from engine.i18n import DEFAULT_LANGUAGE, LocalText, pick
-from engine.messages import message
-from engine.schema_checks import FieldError
+from engine.forms.form import Form
+from engine.forms.i18n import DEFAULT_LANGUAGE, LocalText, pick
+from engine.forms.messages import message
+from engine.forms.schema_checks import FieldError
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,17 +8,17 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from engine.casework_rules import is_rules_document
-from engine.form import Form
-from engine.lint import form_files, lint_document
-from engine.problems import Problem, read_json
+from engine.casework.rules import is_rules_document
+from engine.forms.form import Form
+from engine.forms.lint import form_files, lint_document
+from engine.forms.problems import Problem, read_json
 
 
 @cache
 def _checker_fingerprint() -> bytes:
     """What the check depends on: its code and the vocabulary's meta-schema."""
     digest = hashlib.sha256()
-    for module in ("lint.py", "lint_rules.py", "vocabulary.py", "problems.py", "form.py"):
+    for module in ("lint.py", "lint_semantics.py", "vocabulary.py", "problems.py", "form.py"):
         digest.update((Path(__file__).parent / module).read_bytes())
     digest.update(resources.files("forms.meta").joinpath("form.schema.json").read_bytes())
     return digest.digest()
@@ -67,7 +67,7 @@ class FormRegistry:
             key = ""
         doc, problems = read_json(path)
         if is_rules_document(doc):
-            return None  # case-work rules live beside the forms: engine.casework_rules
+            return None  # case-work rules live beside the forms: engine.casework.rules
         if doc is not None and key not in passed:
             problems += lint_document(doc, str(path))
         if problems:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
-from engine.form import Band, Field, Form
-from engine.messages import localised, message
-from engine.results import (
+from engine.forms.form import Band, Field, Form
+from engine.forms.messages import localised, message
+from engine.forms.results import (
     BandRef,
     Classification,
     Contribution,
@@ -18,8 +18,8 @@ from engine.results import (
     Reason,
     UnknownAnswer,
 )
-from engine.scoring import score
-from engine.vocabulary import option_key
+from engine.forms.scoring import score
+from engine.forms.vocabulary import option_key
 
 
 class OverrideRefused(ValueError):

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.i18n import DEFAULT_LANGUAGE, pick
+from engine.forms.i18n import DEFAULT_LANGUAGE, pick
 
 Text = dict[str, str]
 

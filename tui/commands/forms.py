@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from engine.form import Form
-from engine.i18n import pad, pick
-from engine.lint import lint_paths
-from engine.registry import FormRegistry, UnknownForm, builtin_forms_folder
-from engine.vocabulary import option_key
+from engine.forms.form import Form
+from engine.forms.i18n import pad, pick
+from engine.forms.lint import lint_paths
+from engine.forms.registry import FormRegistry, UnknownForm, builtin_forms_folder
+from engine.forms.vocabulary import option_key
 
 
 def register(commands: Any) -> None:

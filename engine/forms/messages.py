@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from engine.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick
+from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick
 
 _CATALOGUE: dict[str, dict[str, str]] = {
     # --- validation of answers -------------------------------------------------

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from engine.entries import finalise, new_child, new_entry, new_plan
-from engine.form import Form
-from engine.lifecycle import transition
-from engine.registry import FormRegistry
-from engine.results import Override
-from engine.review import add_review_step
+from engine.casework.entries import finalise, new_child, new_entry, new_plan
+from engine.casework.lifecycle import transition
+from engine.casework.review_chain import add_review_step
+from engine.forms.form import Form
+from engine.forms.registry import FormRegistry
+from engine.forms.results import Override
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "子涵欣怡浩然梓萱宇轩一诺雨桐俊杰思远佳怡明轩心悦晨曦嘉豪诗琪博文若汐天佑"

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.problems import Problem, meta_detail, pointer, read_json, suggestion
+from engine.forms.problems import Problem, meta_detail, pointer, read_json, suggestion
 
 RULES_KEY = "x-rules"
 Text = dict[str, str]
@@ -182,7 +182,7 @@ def lint_rules(doc: dict[str, Any], file: str, forms: Any = None) -> list[Proble
     problems += _repeated_ids(doc, file)
     problems += _season_dates(doc, file)
     if forms is None:
-        from engine.registry import FormRegistry  # a rules file is checked against forms
+        from engine.forms.registry import FormRegistry  # a rules file is checked against forms
 
         forms = FormRegistry.load([Path(file).parent]) if Path(file).is_file() else None
         forms = forms or FormRegistry.load()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.json_values import COMPARISONS, TYPE_TESTS, Predicate, is_number, member_test
+from engine.forms.json_values import COMPARISONS, TYPE_TESTS, Predicate, is_number, member_test
 
 VISIBLE_IF = "x-visible-if"
 # Keywords that never assert anything.

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from engine.casefile import CaseFile, Observation
-from engine.casework_rules import CaseworkRules, ContactRule, Interval, Season
-from engine.compiler import SchemaCompiler
+from engine.casework.casefile import CaseFile, Observation
+from engine.casework.rules import CaseworkRules, ContactRule, Interval, Season
+from engine.forms.compiler import SchemaCompiler
 
 Text = dict[str, str]
 CLOSED = "closed"

@@ -6,10 +6,10 @@ import argparse
 from datetime import date
 from typing import Any
 
-from engine.demo import caseload, documents
+from engine.casework.demo_caseload import caseload, documents
 from sync.revisions import new_rev
 from sync.store import Store
-from tui.cli_common import UserError, home, open_store
+from tui.commands.common import UserError, home, open_store
 
 CONFLICTED = 3  # children whose profile was edited on two laptops
 

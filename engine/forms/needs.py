@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.form import Form
-from engine.results import NeedItem, NeedResult, NeedsAssessment, Strength
+from engine.forms.form import Form
+from engine.forms.results import NeedItem, NeedResult, NeedsAssessment, Strength
 
 
 def _rating(value: Any) -> int | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engine.casefile import CaseFile, Observation
-from engine.casework_rules import CaseworkRules, WarningRule
-from engine.schedule import CLOSED
+from engine.casework.casefile import CaseFile, Observation
+from engine.casework.rules import CaseworkRules, WarningRule
+from engine.casework.schedule import CLOSED
 
 Text = dict[str, str]
 

@@ -9,7 +9,7 @@ from typing import Any
 from sync.couch import CouchServer
 from sync.secrets import environment_credentials
 from sync.server_setup import ROLES, BadDistrict, add_user, init_server
-from tui.cli_common import UserError, ask
+from tui.commands.common import UserError, ask
 
 
 def register(commands: Any) -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from engine.casework_rules import is_rules_document, lint_rules
-from engine.lint_rules import semantic_problems
-from engine.problems import Problem, meta_detail, pointer, read_json, suggestion
-from engine.vocabulary import (
+from engine.casework.rules import is_rules_document, lint_rules
+from engine.forms.lint_semantics import semantic_problems
+from engine.forms.problems import Problem, meta_detail, pointer, read_json, suggestion
+from engine.forms.vocabulary import (
     ALL_KEYWORDS,
     FORM_KEYWORDS,
     STANDARD_KEYWORDS,

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from engine.registry import FormRegistry
+from engine.forms.registry import FormRegistry
 from tui.caseload import case_file, case_files, sync_state
-from tui.cli_common import UserError, open_store
-from tui.cli_due import load_rules_or_explain
+from tui.commands.common import UserError, open_store
+from tui.commands.due import load_rules_or_explain
 
 
 def register(commands: Any) -> None:

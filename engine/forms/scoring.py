@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.form import Field, Form, ScoreRule
-from engine.vocabulary import option_key
+from engine.forms.form import Field, Form, ScoreRule
+from engine.forms.vocabulary import option_key
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.json_values import escape, freeze
+from engine.forms.json_values import escape, freeze
 
 
 @dataclass(frozen=True, slots=True)

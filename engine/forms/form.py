@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.compiler import VISIBLE_IF, SchemaCompiler
-from engine.i18n import LocalText
-from engine.json_values import Predicate, resolve_ref
-from engine.schema_checks import Check
-from engine.vocabulary import option_key, options_of
+from engine.forms.compiler import VISIBLE_IF, SchemaCompiler
+from engine.forms.i18n import LocalText
+from engine.forms.json_values import Predicate, resolve_ref
+from engine.forms.schema_checks import Check
+from engine.forms.vocabulary import option_key, options_of
 
 
 @dataclass(frozen=True, slots=True)

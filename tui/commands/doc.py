@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.errors import Conflict, InvalidDocument, NotFound
-from tui.cli_common import UserError, open_store
+from tui.commands.common import UserError, open_store
 
 
 def register(commands: Any) -> None:

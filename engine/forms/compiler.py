@@ -14,8 +14,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from engine.conditions import ANNOTATIONS, VISIBLE_IF, simple_predicate
-from engine.json_values import (
+from engine.forms.conditions import ANNOTATIONS, VISIBLE_IF, simple_predicate
+from engine.forms.json_values import (
     COMPARISONS,
     FORMAT_CHECKER,
     FORMATS,
@@ -27,7 +27,7 @@ from engine.json_values import (
     member_test,
     resolve_ref,
 )
-from engine.schema_checks import (
+from engine.forms.schema_checks import (
     Check,
     FieldError,
     Quick,

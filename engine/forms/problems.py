@@ -11,8 +11,8 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from engine.i18n import DEFAULT_LANGUAGE
-from engine.messages import message
+from engine.forms.i18n import DEFAULT_LANGUAGE
+from engine.forms.messages import message
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from engine.casefile import CaseFile
+from engine.casework.casefile import CaseFile
 
 INTAKE, ASSESSING, PLANNED, IN_SERVICE, CLOSED = (
     "intake",

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from engine.form import score_rule
-from engine.problems import Problem, pointer, suggestion
-from engine.vocabulary import WIDGETS, option_key, options_of
+from engine.forms.form import score_rule
+from engine.forms.problems import Problem, pointer, suggestion
+from engine.forms.vocabulary import WIDGETS, option_key, options_of
 
 _BRANCHES = ("allOf", "anyOf", "oneOf")
 _SINGLE = ("not", "if", "then", "else")

@@ -1,0 +1,1 @@
+"""A form's life: loading and checking definitions, validation, scoring, classification, needs."""
