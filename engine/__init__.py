@@ -3,9 +3,9 @@
 Free of `textual` and `sync` (a test holds this).
 """
 
+from engine.definitions import lint_document, lint_file, lint_paths
 from engine.forms.classification import OverrideRefused, classify
 from engine.forms.form import Form
-from engine.forms.lint import lint_document, lint_file, lint_paths
 from engine.forms.needs import assess_needs
 from engine.forms.problems import Problem
 from engine.forms.registry import FormRegistry, UnknownForm

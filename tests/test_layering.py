@@ -1,4 +1,6 @@
-"""The layering of DESIGN.md: engine/ is free of textual and sync; sync/ is free of textual."""
+"""The layering of DESIGN.md: engine/ is free of textual and sync; sync/ is free of textual;
+inside the engine, a form's life (engine.forms) knows nothing of cases or reports, and case
+work (engine.casework) nothing of reports."""
 
 from __future__ import annotations
 
@@ -10,17 +12,35 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"engine": {"textual", "sync", "tui"}, "sync": {"textual", "tui"}}
+FORBIDDEN = {
+    "engine": {"textual", "sync", "tui"},
+    "engine/forms": {
+        "textual",
+        "sync",
+        "tui",
+        "engine.casework",
+        "engine.report",
+        "engine.definitions",
+    },
+    "engine/casework": {"textual", "sync", "tui", "engine.report", "engine.definitions"},
+    "sync": {"textual", "tui"},
+}
 
 
 def imported_modules(path: Path) -> set[str]:
+    """The modules a file imports, with every parent package (`a.b.c` gives a, a.b, a.b.c)."""
     tree = ast.parse(path.read_text("utf-8"), str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
+            modules = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for module in modules:
+            parts = module.split(".")
+            names |= {".".join(parts[: i + 1]) for i in range(len(parts))}
     return names
 
 
@@ -32,6 +52,23 @@ def test_package_does_not_import_forbidden_layers(package: str) -> None:
         if imported_modules(path) & FORBIDDEN[package]
     }
     assert offenders == {}
+
+
+def test_the_forms_package_loads_nothing_of_cases_or_reports() -> None:
+    # `engine/__init__` gathers the public API from every room; skip it to see what the form
+    # modules themselves pull in.
+    code = (
+        "import sys, types\n"
+        f"engine = types.ModuleType('engine'); engine.__path__ = [{str(ROOT / 'engine')!r}]\n"
+        "sys.modules['engine'] = engine\n"
+        "import engine.forms.registry, engine.forms.lint, engine.forms.classification\n"
+        "import engine.forms.needs, engine.forms.validation\n"
+        "engine.forms.registry.FormRegistry.load()\n"
+        "rooms = ('engine.casework', 'engine.report', 'engine.definitions', 'sync', 'textual')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(rooms))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
 
 
 def test_importing_the_engine_loads_no_forbidden_module() -> None:
@@ -47,8 +84,8 @@ def test_importing_the_engine_loads_no_forbidden_module() -> None:
 
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
-    module.write_text("import textual.app\nfrom sync import store\n")
-    assert imported_modules(module) >= {"textual", "sync"}
+    module.write_text("import textual.app\nfrom sync import store\nfrom engine import casework\n")
+    assert imported_modules(module) >= {"textual", "sync", "engine.casework"}
 
 
 def test_reportlab_is_imported_by_the_report_package_only() -> None:

@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from engine.casework.rules import CaseworkRules, RulesUnusable, load_rules
+from engine.definitions import load_forms
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from engine.forms.registry import FormRegistry
 from sync.errors import StoreError
@@ -117,7 +118,7 @@ class CareformsApp(App[None]):
     def _checked_forms(store: Store, folders: tuple[Path, ...]) -> FormRegistry:
         """The forms, checking only files that changed since they last passed on this laptop."""
         saved = store.get_local(CHECKED_FORMS) or {}
-        forms = FormRegistry.load(folders, passed=set(saved.get("keys", [])))
+        forms = load_forms(folders, passed=set(saved.get("keys", [])))
         if sorted(forms.passed) != sorted(saved.get("keys", [])):
             store.put_local({"_id": CHECKED_FORMS, "keys": sorted(forms.passed)})
         return forms

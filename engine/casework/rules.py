@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.forms.problems import Problem, meta_detail, pointer, read_json, suggestion
+from engine.forms.registry import FormRegistry
 
 RULES_KEY = "x-rules"
 Text = dict[str, str]
@@ -136,9 +137,9 @@ class RulesUnusable(ValueError):
         super().__init__("; ".join(p.render("en") for p in problems))
 
 
-def load_rules(path: Path | None = None, forms: Any = None) -> CaseworkRules:
-    """The rules in `path` (default: the built-in file), checked against `forms` (a
-    FormRegistry; by default the forms beside the file); RulesUnusable if broken."""
+def load_rules(path: Path | None = None, forms: FormRegistry | None = None) -> CaseworkRules:
+    """The rules in `path` (default: the built-in file), checked against `forms` (by default
+    the built-in ones); RulesUnusable if broken."""
     path = path or builtin_rules_file()
     doc, problems = read_json(path)
     if doc is not None:
@@ -165,8 +166,9 @@ def _conditions(doc: dict[str, Any]) -> Iterable[tuple[str, Any]]:
                 yield pointer("contacts", i, "faster", j, "when"), faster["when"]
 
 
-def lint_rules(doc: dict[str, Any], file: str, forms: Any = None) -> list[Problem]:
-    """Every problem of a rules file; `forms` (a FormRegistry) checks the names it uses."""
+def lint_rules(doc: dict[str, Any], file: str, forms: FormRegistry | None = None) -> list[Problem]:
+    """Every problem of a rules file; the names it uses are checked against `forms` (by
+    default the built-in ones; `engine.definitions` passes the forms beside the file)."""
     problems = [
         Problem("bad-rules", file, pointer(*e.absolute_path), meta_detail(e))
         for e in Draft202012Validator(rules_meta_schema()).iter_errors(doc)
@@ -182,10 +184,7 @@ def lint_rules(doc: dict[str, Any], file: str, forms: Any = None) -> list[Proble
     problems += _repeated_ids(doc, file)
     problems += _season_dates(doc, file)
     if forms is None:
-        from engine.forms.registry import FormRegistry  # a rules file is checked against forms
-
-        forms = FormRegistry.load([Path(file).parent]) if Path(file).is_file() else None
-        forms = forms or FormRegistry.load()
+        forms = FormRegistry.load()
     problems += _names(doc, file, forms)
     return problems
 
@@ -235,7 +234,7 @@ def _season_dates(doc: dict[str, Any], file: str) -> list[Problem]:
     return problems
 
 
-def _names(doc: dict[str, Any], file: str, forms: Any) -> list[Problem]:
+def _names(doc: dict[str, Any], file: str, forms: FormRegistry) -> list[Problem]:
     """Forms, bands, red flags and contact kinds named in the rules must exist."""
     problems: list[Problem] = []
     known = {f.id: f for f in forms}

@@ -1,4 +1,4 @@
-"""`careforms forms check`: find every problem in form definitions, placed by file and pointer."""
+"""Checking a form definition: every problem, placed by file and JSON pointer."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from engine.casework.rules import is_rules_document, lint_rules
 from engine.forms.lint_semantics import semantic_problems
-from engine.forms.problems import Problem, meta_detail, pointer, read_json, suggestion
+from engine.forms.problems import Problem, meta_detail, pointer, suggestion
 from engine.forms.vocabulary import (
     ALL_KEYWORDS,
     FORM_KEYWORDS,
@@ -142,10 +141,8 @@ def _vocabulary_problems(doc: dict[str, Any], file: str) -> list[Problem]:
     return problems
 
 
-def lint_document(doc: Any, file: str) -> list[Problem]:
+def lint_form(doc: Any, file: str) -> list[Problem]:
     """Every problem of one parsed form definition."""
-    if is_rules_document(doc):
-        return lint_rules(doc, file)
     meta = doc.get("x-form") if isinstance(doc, dict) else None
     if not isinstance(meta, dict) or "id" not in meta or "version" not in meta:
         return [Problem("not-a-form", file, "/x-form" if isinstance(doc, dict) else "")]
@@ -161,15 +158,8 @@ def lint_document(doc: Any, file: str) -> list[Problem]:
     return problems
 
 
-def lint_file(path: Path) -> tuple[Any, list[Problem]]:
-    doc, problems = read_json(path)
-    if doc is None:
-        return None, problems
-    return doc, problems + lint_document(doc, str(path))
-
-
-def form_files(paths: Iterable[Path]) -> list[Path]:
-    """The form files named or contained (not recursively) in the given paths."""
+def json_files(paths: Iterable[Path]) -> list[Path]:
+    """The JSON files named or contained (not recursively) in the given paths."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -177,29 +167,3 @@ def form_files(paths: Iterable[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
-
-
-def lint_paths(paths: Iterable[Path]) -> list[Problem]:
-    """Lint files and folders, including ids repeated across files."""
-    problems: list[Problem] = []
-    seen: dict[tuple[str, int], str] = {}
-    for path in form_files(paths):
-        if not path.exists():
-            problems.append(Problem("unreadable", str(path), params={"detail": "not found"}))
-            continue
-        doc, found = lint_file(path)
-        problems += found
-        if doc is not None and not found and not is_rules_document(doc):
-            key = (doc["x-form"]["id"], doc["x-form"]["version"])
-            if key in seen:
-                problems.append(
-                    Problem(
-                        "duplicate-id",
-                        str(path),
-                        "/x-form",
-                        {"id": f"{key[0]} v{key[1]}", "first": seen[key]},
-                    )
-                )
-            else:
-                seen[key] = str(path)
-    return problems

@@ -8,9 +8,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from engine.casework.rules import is_rules_document
 from engine.forms.form import Form
-from engine.forms.lint import form_files, lint_document
+from engine.forms.lint import json_files, lint_form
 from engine.forms.problems import Problem, read_json
 
 
@@ -33,6 +32,11 @@ def builtin_forms_folder() -> Path:
     return Path(str(resources.files("forms")))
 
 
+def builtin_form_files() -> list[Path]:
+    """The built-in forms: `<id>.v<version>.json` in the built-in folder."""
+    return sorted(builtin_forms_folder().glob("*.v[0-9]*.json"))
+
+
 class UnknownForm(LookupError):
     def __init__(self, form_id: str, version: int | None) -> None:
         self.form_id = form_id
@@ -53,10 +57,12 @@ class FormRegistry:
     def load(
         cls, folders: Iterable[Path] = (), *, builtin: bool = True, passed: Collection[str] = ()
     ) -> FormRegistry:
-        """The forms in the built-in folder and `folders`. A file whose check key is in
-        `passed` (it passed this very check before, unchanged) is not checked again."""
+        """The built-in forms and the forms in `folders` (every JSON file there is taken for a
+        form; `engine.definitions` reads folders that also hold case-work rules). A file whose
+        check key is in `passed` (it passed this very check before, unchanged) is not checked
+        again."""
         registry = cls()
-        for path in form_files([builtin_forms_folder()] if builtin else []) + form_files(folders):
+        for path in (builtin_form_files() if builtin else []) + json_files(folders):
             registry.add_file(path, passed)
         return registry
 
@@ -66,11 +72,21 @@ class FormRegistry:
         except OSError:
             key = ""
         doc, problems = read_json(path)
-        if is_rules_document(doc):
-            return None  # case-work rules live beside the forms: engine.casework.rules
+        return self.add_document(doc, path, key, problems, passed)
+
+    def add_document(
+        self,
+        doc: object,
+        path: Path,
+        key: str,
+        problems: list[Problem],
+        passed: Collection[str] = (),
+    ) -> Form | None:
+        """A parsed form file (`problems`: those found reading it); checked unless its key
+        passed before."""
         if doc is not None and key not in passed:
-            problems += lint_document(doc, str(path))
-        if problems:
+            problems = problems + lint_form(doc, str(path))
+        if problems or not isinstance(doc, dict):
             self.problems += problems
             return None
         self.passed.add(key)

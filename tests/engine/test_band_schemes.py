@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from engine import FormRegistry, classify
-from engine.forms.lint import lint_paths
+from engine.definitions import lint_paths
 from tests.conftest import form_document, risk_answers
 
 WUJIN = [  # red / yellow / blue / green: high, medium, low risk, healthy

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.forms.lint import lint_paths
+from engine.definitions import lint_paths
 from engine.forms.messages import CATALOGUE
 from engine.forms.registry import builtin_forms_folder
 

@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from engine.casework.rules import RulesUnusable, load_rules
+from engine.casework.rules import RulesUnusable
 from engine.casework.schedule import DueEntry, due_list
+from engine.definitions import load_rules_file
 from engine.forms.i18n import pad, pick
 from engine.forms.registry import FormRegistry, UnknownForm
 from tui.caseload import case_files
@@ -37,7 +38,7 @@ def register(commands: Any) -> None:
 
 def load_rules_or_explain(path: Path | None, lang: str) -> Any:
     try:
-        return load_rules(path)
+        return load_rules_file(path)
     except RulesUnusable as exc:
         raise UserError("\n".join(p.render(lang) for p in exc.problems)) from exc
 

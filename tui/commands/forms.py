@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from engine.definitions import lint_paths, load_forms
 from engine.forms.form import Form
 from engine.forms.i18n import pad, pick
-from engine.forms.lint import lint_paths
 from engine.forms.registry import FormRegistry, UnknownForm, builtin_forms_folder
 from engine.forms.vocabulary import option_key
 
@@ -63,7 +63,7 @@ def _report_problems(registry: FormRegistry, lang: str) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    registry = FormRegistry.load(args.forms)
+    registry = load_forms(args.forms)
     for form in registry:
         print(
             f"{form.id:<16} v{form.version:<4} {pad(pick(form.title, args.lang), 24)} "
@@ -104,7 +104,7 @@ def _describe(form: Form, lang: str) -> list[str]:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    registry = FormRegistry.load(args.forms)
+    registry = load_forms(args.forms)
     try:
         form = registry.get(args.form_id, args.version)
     except UnknownForm as exc:
