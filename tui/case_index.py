@@ -181,7 +181,7 @@ def recompute(
     store: Any, rules: CaseworkRules, today: date, rows: list[CaseRow] | None, since: int | None
 ) -> list[CaseRow]:
     """Rows for every child (no rows or no `since`), or for the children changed since."""
-    from tui.caseload import case_file, case_files
+    from tui.case_files import case_file, case_files
 
     if rows is None or since is None:
         return [

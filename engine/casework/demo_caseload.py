@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from engine.casework.entries import finalise, new_child, new_entry, new_plan
+from engine.casework.case_documents import finalise, new_child, new_entry, new_plan
 from engine.casework.lifecycle import transition
 from engine.casework.review_chain import add_review_step
 from engine.forms.form import Form

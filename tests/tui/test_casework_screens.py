@@ -16,7 +16,7 @@ from engine.casework.schedule import due_list
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tui.app import CareformsApp
-from tui.caseload import case_file, case_files
+from tui.case_files import case_file, case_files
 from tui.commands.demo import fill
 from tui.screens.child_file import ChildFileScreen
 from tui.screens.dialogs import NoteDialog

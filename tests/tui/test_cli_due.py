@@ -12,7 +12,7 @@ from engine.casework.rules import load_rules
 from engine.casework.schedule import band_of
 from sync.settings import SyncSettings
 from sync.store import Store
-from tui.caseload import case_file, case_files, sync_state
+from tui.case_files import case_file, case_files, sync_state
 from tui.cli import main
 
 TODAY = "2026-11-23"
@@ -98,7 +98,7 @@ def test_sync_state_says_synced_local_or_conflicted(store: Store) -> None:
 
 
 def test_the_change_history_says_who_changed_which_field_on_which_device(store: Store) -> None:
-    from tui.caseload import change_history
+    from tui.case_files import change_history
 
     calm = next(c for c in case_files(store) if f"child:{c.id}" not in store.conflicted("child:"))
     doc = store.get(f"child:{calm.id}")

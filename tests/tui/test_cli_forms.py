@@ -9,7 +9,7 @@ import pytest
 
 from tui.cli import main
 
-CORPUS = Path(__file__).resolve().parent.parent / "engine" / "broken_forms"
+CORPUS = Path(__file__).resolve().parent.parent / "engine" / "forms" / "broken_forms"
 
 
 def test_check_passes_on_the_built_in_forms(capsys: pytest.CaptureFixture[str]) -> None:

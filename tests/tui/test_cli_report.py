@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from sync.store import Store
-from tui.caseload import case_files
+from tui.case_files import case_files
 from tui.cli import main
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import RadioButton, Select
 
-from engine.casework.entries import new_entry
+from engine.casework.case_documents import new_entry
 from engine.forms.form import Form
 from engine.forms.registry import FormRegistry
 from sync.store import Store

@@ -13,7 +13,7 @@ from engine.casework.schedule import DueEntry, due_list
 from engine.definitions import load_rules_file
 from engine.forms.i18n import pad, pick
 from engine.forms.registry import FormRegistry, UnknownForm
-from tui.caseload import case_files
+from tui.case_files import case_files
 from tui.commands.common import UserError, open_store
 
 _WORDS = {

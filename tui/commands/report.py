@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.forms.registry import FormRegistry
-from tui.caseload import case_file, case_files, sync_state
+from tui.case_files import case_file, case_files, sync_state
 from tui.commands.common import UserError, open_store
 from tui.commands.due import load_rules_or_explain
 

@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Input, Label, Select
 
-from engine.casework.entries import new_child
+from engine.casework.case_documents import new_child
 from engine.forms.i18n import pick
 from tui.case_index import (
     HEAD_ROWS,

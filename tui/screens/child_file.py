@@ -14,9 +14,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Label, OptionList, TabbedContent, TabPane
 
+from engine.casework.case_documents import new_entry, stamp
 from engine.casework.casefile import CaseFile, plan_body
 from engine.casework.early_warning import early_warnings
-from engine.casework.entries import new_entry, stamp
 from engine.casework.lifecycle import MOVES, STATE_LABELS, STATES, TransitionRefused, transition
 from engine.casework.plans import ServicePlan
 from engine.casework.review_chain import review_state
@@ -24,7 +24,7 @@ from engine.casework.schedule import due_items
 from engine.forms.form import Form
 from engine.forms.i18n import pick
 from engine.forms.registry import UnknownForm
-from tui.caseload import case_file, change_history, sync_state
+from tui.case_files import case_file, change_history, sync_state
 from tui.screens.base import LocalisedScreen
 from tui.screens.dialogs import NoteDialog
 from tui.screens.form_entry import FormScreen

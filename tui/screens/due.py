@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Label
 
 from engine.casework.schedule import DueEntry, due_list
 from engine.forms.i18n import pick
-from tui.caseload import case_files
+from tui.case_files import case_files
 from tui.screens.base import LocalisedScreen
 from tui.session import Session
 from tui.widgets.case_table import CaseTable

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Label, ListItem, ListView
 
-from engine.casework.entries import NotComplete, finalise, stamp
+from engine.casework.case_documents import NotComplete, finalise, stamp
 from engine.forms.form import Form
 from engine.forms.i18n import pick
 from engine.forms.validation import validate

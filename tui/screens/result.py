@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from engine.casework.entries import stamp
+from engine.casework.case_documents import stamp
 from engine.casework.review_chain import (
     ADVISE,
     RETURN,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from engine.casework.lifecycle import transition
 from engine.casework.rules import CaseworkRules, Interval, load_rules
 from engine.casework.schedule import add_interval, due_items, next_due
-from tests.engine.casework import case, child, day, observed
+from tests.engine.casework.cases import case, child, day, observed
 
 
 @pytest.fixture(scope="module")

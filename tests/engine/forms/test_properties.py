@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine import Form, FormRegistry, assess_needs, classify, validate
-from tests.engine.strategies import answers_for, garbage, object_for
+from tests.engine.forms.strategies import answers_for, garbage, object_for
 
 REGISTRY = FormRegistry.load()
 FORMS = list(REGISTRY)

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from engine.casework.case_documents import finalise, new_child, new_entry
 from engine.casework.casefile import CaseFile
 from engine.casework.demo_caseload import caseload
-from engine.casework.entries import finalise, new_child, new_entry
 from engine.casework.rules import load_rules
 from engine.forms.form import Form
 from engine.forms.registry import FormRegistry
@@ -319,7 +319,7 @@ child_report({str(tmp_path / "cid.pdf")!r}, CaseFile.from_documents(child, []), 
 """
     env = {"PATH": "/usr/bin:/bin", "CAREFORMS_CJK_FONT": ""}
     subprocess.run(
-        [sys.executable, "-c", script], check=True, env=env, cwd=Path(__file__).parents[2]
+        [sys.executable, "-c", script], check=True, env=env, cwd=Path(__file__).parents[3]
     )
     text, pages = pdf_text(tmp_path / "cid.pdf")
     assert "孙小字" in text and "尚无已完成的评估" in text

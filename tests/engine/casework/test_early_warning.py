@@ -12,7 +12,7 @@ from engine.casework.demo_caseload import caseload
 from engine.casework.early_warning import early_warnings
 from engine.casework.lifecycle import transition
 from engine.casework.rules import CaseworkRules, load_rules
-from tests.engine.casework import case, child, observed
+from tests.engine.casework.cases import case, child, observed
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from engine.casework.review_chain import (
     add_review_step,
     review_state,
 )
-from tests.engine.casework import child, observed
+from tests.engine.casework.cases import child, observed
 
 T = datetime(2026, 3, 1, 9, 30)
 
