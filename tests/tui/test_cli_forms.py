@@ -60,7 +60,8 @@ def test_list_and_preview(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_installed_command_works_from_any_folder(tmp_path: Path) -> None:
-    command = shutil.which("careforms")
+    beside = Path(sys.executable).parent / "careforms"  # the virtual environment's command
+    command = str(beside) if beside.exists() else shutil.which("careforms")
     assert command, "careforms is not installed (run: make install)"
     broken = tmp_path / "broken.json"
     broken.write_text('{"x-form": {', "utf-8")
