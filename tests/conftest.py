@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from engine import Form, FormRegistry
+from tests.sync.server import ServerUnderTest, start_cluster, start_server
 
 FORMS = Path(__file__).resolve().parent.parent / "forms"
 
@@ -14,6 +16,18 @@ FORMS = Path(__file__).resolve().parent.parent / "forms"
 @pytest.fixture(scope="session")
 def registry() -> FormRegistry:
     return FormRegistry.load()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerUnderTest]:
+    """The CouchDB server of the sync tests (see tests/sync/server.py)."""
+    yield from start_server(tmp_path_factory.mktemp("couch"))
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerUnderTest]:
+    """A 3-node CouchDB cluster (n=3, q=2), or a skip where none can be started."""
+    yield from start_cluster(tmp_path_factory.mktemp("cluster"))
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from sync.store import Store
-from tests.sync.server import ServerUnderTest, start_server
 
 # Unit tests open many replicas: a cheap key derivation keeps them fast. The encryption and
 # durability tests use the real default.
@@ -17,8 +16,3 @@ FAST_KDF = 2**8
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store.open(tmp_path / "replica.db", "test passphrase", kdf_cost=FAST_KDF) as s:
         yield s
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerUnderTest]:
-    yield from start_server(tmp_path_factory.mktemp("couch"))

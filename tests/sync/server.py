@@ -1,8 +1,13 @@
-"""The CouchDB-protocol server the sync tests talk to.
+"""The CouchDB server the sync tests talk to, chosen in this order:
 
-PouchDB Server (pinned in tests/server/package.json, installed by `make install`) started
-in memory on a free loopback port, with an admin; or Apache CouchDB when COUCHDB_URL is set
-(credentials in COUCHDB_USER / COUCHDB_PASSWORD).
+1. the Apache CouchDB that `COUCHDB_URL` points at (credentials in `COUCHDB_USER` /
+   `COUCHDB_PASSWORD`); what the tests create there is deleted at the end;
+2. a throwaway Apache CouchDB started on loopback from a release: the folder in
+   `CAREFORMS_COUCHDB_RELEASE`, else `../shared/couchdb` beside the clone (its
+   `couchdb-test-server` script starts one node, or a cluster of three);
+3. PouchDB Server (pinned in tests/server/package.json, installed by `make install`), in
+   memory: laxer than CouchDB, so tests whose meaning depends on CouchDB's own behaviour
+   (validation functions, security, clusters) are skipped there with the reason.
 """
 
 from __future__ import annotations
@@ -14,13 +19,18 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pytest
 import requests
 
-SERVER_DIR = Path(__file__).resolve().parent.parent / "server"
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_DIR = ROOT / "tests" / "server"
 BINARY = SERVER_DIR / "node_modules" / ".bin" / "pouchdb-server"
+START_SCRIPT = "couchdb-test-server"
+COUCHDB_ONLY = "needs Apache CouchDB (only PouchDB Server here, which does not behave the same)"
 
 
 @dataclass
@@ -29,15 +39,52 @@ class ServerUnderTest:
     admin: str
     password: str
     kind: str  # "pouchdb-server" or "couchdb"
-    process: subprocess.Popen[bytes] | None = None  # when the tests started it
+    nodes: int = 1
+    owned: bool = True  # started by the tests, thrown away after them
+    process: subprocess.Popen[bytes] | None = None  # PouchDB Server's, when the tests started it
+    created_databases: set[str] = field(default_factory=set)
+    created_users: set[str] = field(default_factory=set)
+
+    @property
+    def is_couchdb(self) -> bool:
+        return self.kind == "couchdb"
+
+    def require_couchdb(self) -> None:
+        """Skip a test whose meaning depends on Apache CouchDB's own behaviour."""
+        if not self.is_couchdb:
+            pytest.skip(COUCHDB_ONLY)
 
     def new_database_name(self, prefix: str = "t") -> str:
-        return f"{prefix}-{uuid.uuid4().hex[:12]}"
+        """A fresh name (for a database or a user), removed after the tests."""
+        name = f"{prefix}-{uuid.uuid4().hex[:12]}"
+        self.created_databases.add(name)
+        self.created_users.add(name)
+        return name
 
-    def request(self, method: str, path: str, **kwargs: object) -> requests.Response:
+    def new_district(self, prefix: str = "d") -> str:
+        """A fresh district name; its database (see sync.server_setup) is removed afterwards."""
+        name = f"{prefix}{uuid.uuid4().hex[:10]}"
+        self.created_databases.add(f"careforms-district-{name}")
+        return name
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         return requests.request(
             method, self.url + path, auth=(self.admin, self.password), timeout=30, **kwargs
-        )  # type: ignore[arg-type]
+        )
+
+    def clean_up(self, databases_before: set[str]) -> None:
+        """Delete what the tests created on a server they did not start."""
+        now = set(self.request("GET", "/_all_dbs").json())
+        for name in sorted((now - databases_before) & self.created_databases):
+            self.request("DELETE", f"/{name}")
+        if "careforms-forms" in now - databases_before:
+            self.request("DELETE", "/careforms-forms")
+        for name in sorted(self.created_users):
+            doc = self.request("GET", f"/_users/org.couchdb.user:{name}")
+            if doc.status_code == 200:
+                self.request(
+                    "DELETE", f"/_users/org.couchdb.user:{name}", params={"rev": doc.json()["_rev"]}
+                )
 
 
 def _free_port() -> int:
@@ -57,6 +104,39 @@ def _wait(url: str, process: subprocess.Popen[bytes] | None, log: Path) -> None:
         except requests.ConnectionError:
             time.sleep(0.1)
     raise RuntimeError(f"test server did not start: {log.read_text(errors='replace')[-2000:]}")
+
+
+def couchdb_release() -> Path | None:
+    """The folder holding `couchdb-test-server` and its release, if there is one.
+    `CAREFORMS_COUCHDB_RELEASE` set to a folder without it (e.g. `none`) means: use none."""
+    given = os.environ.get("CAREFORMS_COUCHDB_RELEASE")
+    folder = Path(given) if given is not None else ROOT.parent / "shared" / "couchdb"
+    return folder if (folder / START_SCRIPT).is_file() else None
+
+
+def start_couchdb(release: Path, work: Path, nodes: int = 1) -> Iterator[ServerUnderTest]:
+    """A throwaway Apache CouchDB (one node, or a cluster) in `work`, stopped afterwards."""
+    script = str(release / START_SCRIPT)
+    started = subprocess.run(
+        [script, "start", str(work), "--nodes", str(nodes)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if started.returncode != 0:
+        raise RuntimeError(f"CouchDB did not start: {started.stderr[-2000:]}")
+    settings = dict(item.split("=", 1) for item in started.stdout.strip().splitlines()[-1].split())
+    try:
+        yield ServerUnderTest(
+            settings["COUCHDB_URL"],
+            settings["COUCHDB_USER"],
+            settings["COUCHDB_PASSWORD"],
+            "couchdb",
+            nodes=int(settings.get("COUCHDB_NODES", nodes)),
+        )
+    finally:
+        subprocess.run([script, "stop", str(work)], capture_output=True, timeout=120)
+        shutil.rmtree(work / "release", ignore_errors=True)  # 40 MB unpacked per start
 
 
 def start_pouchdb_server(work: Path, port: int | None = None) -> Iterator[ServerUnderTest]:
@@ -86,7 +166,7 @@ def start_pouchdb_server(work: Path, port: int | None = None) -> Iterator[Server
         _wait(url, process, log)
         admin, password = "admin", uuid.uuid4().hex
         requests.put(f"{url}/_config/admins/{admin}", json=password, timeout=10)
-        yield ServerUnderTest(url, admin, password, "pouchdb-server", process)
+        yield ServerUnderTest(url, admin, password, "pouchdb-server", process=process)
     finally:
         process.terminate()
         try:
@@ -97,13 +177,49 @@ def start_pouchdb_server(work: Path, port: int | None = None) -> Iterator[Server
 
 def start_server(work: Path) -> Iterator[ServerUnderTest]:
     url = os.environ.get("COUCHDB_URL")
+    release = couchdb_release()
     if url:
-        yield ServerUnderTest(
+        server = ServerUnderTest(
             url.rstrip("/"),
             os.environ.get("COUCHDB_USER", "admin"),
             os.environ.get("COUCHDB_PASSWORD", ""),
             "couchdb",
+            owned=False,
         )
+        before = set(server.request("GET", "/_all_dbs").json())
+        try:
+            yield server
+        finally:
+            server.clean_up(before)
+    elif release is not None:
+        yield from start_couchdb(release, work)
     else:
-        assert shutil.which("node"), "Node.js is needed for the test server"
+        assert shutil.which("node"), "Node.js is needed for the fallback test server"
         yield from start_pouchdb_server(work)
+
+
+def start_cluster(work: Path) -> Iterator[ServerUnderTest]:
+    """A 3-node CouchDB cluster (n=3, q=2) from the release; skipped where there is none."""
+    url = os.environ.get("COUCHDB_CLUSTER_URL")
+    if url:
+        server = ServerUnderTest(
+            url.rstrip("/"),
+            os.environ.get("COUCHDB_USER", "admin"),
+            os.environ.get("COUCHDB_PASSWORD", ""),
+            "couchdb",
+            nodes=3,
+            owned=False,
+        )
+        before = set(server.request("GET", "/_all_dbs").json())
+        try:
+            yield server
+        finally:
+            server.clean_up(before)
+        return
+    release = couchdb_release()
+    if release is None:
+        pytest.skip(
+            "needs a CouchDB cluster: no CouchDB release found (CAREFORMS_COUCHDB_RELEASE, "
+            "../shared/couchdb) and no COUCHDB_CLUSTER_URL"
+        )
+    yield from start_couchdb(release, work, nodes=3)

@@ -183,28 +183,29 @@ def test_the_server_rejects_documents_of_another_district(
     server: ServerUnderTest, replica: Opener
 ) -> None:
     admin = CouchServer(server.url, server.admin, server.password)
-    init_server(admin, ["kunshan", "fuyang"])
+    kunshan, fuyang = server.new_district("kunshan"), server.new_district("fuyang")
+    init_server(admin, [kunshan, fuyang])
     name = server.new_database_name("worker")
-    add_user(admin, name, "pw-" + name, district="kunshan", role="worker")
+    add_user(admin, name, "pw-" + name, district=kunshan, role="worker")
     worker = CouchServer(server.url, name, "pw-" + name)
-    db = worker.database(district_database("kunshan"))
+    db = worker.database(district_database(kunshan))
     store = replica("w")
-    store.put(child(1))
-    store.put({**child(2), "district": "fuyang"})
-    store.put({"_id": "note:1", "district": "kunshan"})
-    store.put(child(3))
+    store.put({**child(1), "district": kunshan})
+    store.put({**child(2), "district": fuyang})
+    store.put({"_id": "note:1", "district": kunshan})
+    store.put({**child(3), "district": kunshan})
     report = Replicator(store, db, batch_size=2).sync()
     assert sorted((r.doc_id, r.error) for r in report.rejected) == [
         ("child:00002", "forbidden"),
         ("note:1", "forbidden"),
     ]
-    assert "fuyang" in next(r.reason for r in report.rejected if r.doc_id == "child:00002")
+    assert fuyang in next(r.reason for r in report.rejected if r.doc_id == "child:00002")
     assert report.pushed.written == 2
     assert db.get("child:00003")["name"] == "儿童3"  # the rest went through
     again = Replicator(store, db, batch_size=2).sync()  # not retried in a loop
     assert again.rejected == [] and again.pushed.written == 0
     with pytest.raises(NotAllowed):  # reads are limited to the district's members
-        worker.database(district_database("fuyang")).info()
+        worker.database(district_database(fuyang)).info()
 
 
 def test_a_wrong_password_is_not_allowed(server: ServerUnderTest, remote: CouchDatabase) -> None:

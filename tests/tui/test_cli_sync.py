@@ -6,18 +6,10 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.sync.server import ServerUnderTest, start_server
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerUnderTest]:
-    yield from start_server(tmp_path_factory.mktemp("couch"))
+from tests.sync.server import ServerUnderTest
 
 
 def careforms(
@@ -76,9 +68,10 @@ def test_server_set_up_and_sync_with_remembered_settings(
     server: ServerUnderTest, tmp_path: Path
 ) -> None:
     admin = {"COUCHDB_USER": server.admin, "COUCHDB_PASSWORD": server.password}
-    first = careforms("server", "init", server.url, "--district", "cli", home=tmp_path, **admin)
-    assert first.returncode == 0 and "careforms-district-cli: created" in first.stdout
-    again = careforms("server", "init", server.url, "--district", "cli", home=tmp_path, **admin)
+    cli = server.new_district("cli")
+    first = careforms("server", "init", server.url, "--district", cli, home=tmp_path, **admin)
+    assert first.returncode == 0 and f"careforms-district-{cli}: created" in first.stdout
+    again = careforms("server", "init", server.url, "--district", cli, home=tmp_path, **admin)
     assert again.stdout.strip() == "nothing to change"
     user = server.new_database_name("li")
     added = careforms(
@@ -88,7 +81,7 @@ def test_server_set_up_and_sync_with_remembered_settings(
         "--server",
         server.url,
         "--district",
-        "cli",
+        cli,
         "--role",
         "worker",
         home=tmp_path,
@@ -98,9 +91,9 @@ def test_server_set_up_and_sync_with_remembered_settings(
     assert added.returncode == 0, added.stderr
 
     laptop = tmp_path / "laptop"
-    put(laptop, {"_id": "child:1", "type": "child", "district": "cli", "name": "甲"})
+    put(laptop, {"_id": "child:1", "type": "child", "district": cli, "name": "甲"})
     creds = {"COUCHDB_USER": user, "COUCHDB_PASSWORD": "secret-li"}
-    synced = careforms("sync", "--server", server.url, "--district", "cli", home=laptop, **creds)
+    synced = careforms("sync", "--server", server.url, "--district", cli, home=laptop, **creds)
     assert synced.returncode == 0, synced.stderr
     assert "pulled 0, pushed 1, conflicts 0, rejected 0" in synced.stdout
     assert "push: [" in synced.stderr  # the progress bar

@@ -14,18 +14,13 @@ from sync.server_setup import add_user, init_server
 from sync.settings import SyncSettings
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
-from tests.sync.server import ServerUnderTest, start_server
+from tests.sync.server import ServerUnderTest
 from tui.app import CareformsApp
 from tui.commands.demo import fill
 from tui.screens.conflicts import ConflictsScreen, FieldChoice
 from tui.screens.sync_screen import SyncScreen
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerUnderTest]:
-    yield from start_server(tmp_path_factory.mktemp("couch"))
 
 
 @pytest.fixture
@@ -38,9 +33,10 @@ async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
     server: ServerUnderTest, store: Store, tmp_path: Path
 ) -> None:
     admin = CouchServer(server.url, server.admin, server.password)
-    init_server(admin, ["tui"])
+    district = server.new_district("tui")
+    init_server(admin, [district])
     user = server.new_database_name("wang")
-    add_user(admin, user, "secret-wang", district="tui", role="supervisor")
+    add_user(admin, user, "secret-wang", district=district, role="supervisor")
     store.put({"_id": "child:new", "type": "child", "district": "local", "answers": {"name": "新"}})
     store.put(
         {"_id": "child:far", "type": "child", "district": "elsewhere", "answers": {"name": "外"}}
@@ -54,7 +50,7 @@ async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
         assert isinstance(screen, SyncScreen)
         assert "Never synced" in str(screen.query_one("#last").render())
         screen.query_one("#server", Input).value = server.url
-        screen.query_one("#district", Input).value = "tui"
+        screen.query_one("#district", Input).value = district
         screen.query_one("#user", Input).value = user
         screen.query_one("#password", Input).value = "secret-wang"
         await pilot.press("f6")
@@ -68,9 +64,9 @@ async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
         assert "pull: done" in str(screen.query_one("#phase").render())
         assert "supervisor" in app.session.roles
     settings = SyncSettings.load(store)
-    assert (settings.district, settings.user) == ("tui", user)
-    assert store.get("child:new")["district"] == "tui"  # adopted before the push
-    db = CouchServer(server.url, user, "secret-wang").database("careforms-district-tui")
+    assert (settings.district, settings.user) == (district, user)
+    assert store.get("child:new")["district"] == district  # adopted before the push
+    db = CouchServer(server.url, user, "secret-wang").database(f"careforms-district-{district}")
     assert db.get("child:new")["answers"]["name"] == "新"
 
 
