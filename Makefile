@@ -42,8 +42,9 @@ lint: install
 	$(PY) -m mypy --strict engine sync
 	$(PY) -m mypy tui
 
+# The tests on every core (pytest-xdist); each worker starts its own throwaway servers.
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 bench: install
 	$(PY) bench/engine_bench.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -176,6 +177,7 @@ def test_a_closed_case_has_nothing_due_and_a_reopened_one_is_assessed_again(
     assert next_due(case(risk, profile=reopened), rules, day("2026-09-02")) is not None
 
 
+built_in_rules = cache(load_rules)  # loaded once, not per generated example
 DAYS = st.integers(min_value=0, max_value=900)
 EVENTS = st.lists(
     st.tuples(
@@ -195,7 +197,7 @@ def test_a_due_date_never_precedes_what_it_counts_from_and_closing_clears_dues(
 ) -> None:
     from datetime import datetime
 
-    rules = load_rules()
+    rules = built_in_rules()
     origin = date(2025, 1, 1)
     docs = [
         observed(form, (origin + timedelta(days=d)).isoformat(), band=band, total=5, kind=kind)
