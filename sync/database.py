@@ -15,12 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
 
 from sync.errors import StoreError, WrongPassphrase
 
-Connection = sqlcipher3.Connection
+if TYPE_CHECKING:
+    # sqlcipher3 is CPython's sqlite3 module built against SQLCipher, without type stubs: its
+    # Connection has sqlite3's methods, so sqlite3's stub types it.
+    from sqlite3 import Connection as Connection
+else:
+    Connection = sqlcipher3.Connection
 DEFAULT_KDF_COST = 2**15  # scrypt N: about 0.1 s and 32 MiB on an old laptop
 SALT_BYTES = 16
 
@@ -113,7 +119,7 @@ def key_for(path: Path, passphrase: str, cost: int = DEFAULT_KDF_COST) -> str:
 def connect(path: Path, key: str) -> Connection:
     """An open, keyed, migrated connection to the replica file (created if missing)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    db: Connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported below, not logged
     db.execute(f'PRAGMA key = "{key}"')
     try:

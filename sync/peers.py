@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sync.couch import CouchDatabase
-from sync.store import LOCAL_PREFIX, Store
+from sync.documents import LOCAL_PREFIX
+from sync.store import Store
 
 
 @dataclass(frozen=True, slots=True)

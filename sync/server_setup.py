@@ -8,10 +8,12 @@ Running the set-up twice changes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ibmcloudant.cloudant_v1 import IndexDefinition, IndexField
+from ibm_cloud_sdk_core import DetailedResponse
+from ibmcloudant.cloudant_v1 import CloudantV1, IndexDefinition, IndexField
 
 from sync.couch import CouchDatabase, CouchServer, Missing
 
@@ -113,12 +115,16 @@ def _indexes(db: CouchDatabase, report: SetupReport) -> None:
         if name in names:
             continue
         definition = IndexDefinition(fields=[IndexField(**{f: "asc"}) for f in fields])
-        db.server.call(
-            lambda s, d=definition, n=name: s.post_index(
-                db=db.name, index=d, ddoc="careforms-indexes", name=n, type="json"
-            )
-        )
+        db.server.call(_post_index(db.name, name, definition))
         report.note(f"{db.name}: index {name}")
+
+
+def _post_index(
+    database: str, name: str, definition: IndexDefinition
+) -> Callable[[CloudantV1], DetailedResponse]:
+    return lambda s: s.post_index(
+        db=database, index=definition, ddoc="careforms-indexes", name=name, type="json"
+    )
 
 
 def init_server(server: CouchServer, districts: list[str]) -> SetupReport:

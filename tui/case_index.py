@@ -6,11 +6,12 @@ band, next due date and warning when the child's other documents have been read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from engine.casework.casefile import CaseFile, child_uuid
+from engine.casework.casefile import CaseFile, child_uuid, object_at
 from engine.casework.early_warning import early_warnings
 from engine.casework.rules import CaseworkRules
 from engine.casework.schedule import band_of, next_due
@@ -33,7 +34,7 @@ class CaseRow:
 
 
 def row_from_child(child: dict[str, Any]) -> CaseRow:
-    answers = child.get("answers") if isinstance(child.get("answers"), dict) else {}
+    answers = object_at(child, "answers")
     uuid = child_uuid(str(child.get("_id", "")))
     name = str(answers.get("name", "?"))
     state = (
@@ -163,7 +164,7 @@ def load_head(store: Any, today: date) -> tuple[list[CaseRow], int] | None:
 
 
 def save_index(
-    store: Any, rows: list[CaseRow], seq: int, day: date, rules: str, head: list[CaseRow] = ()
+    store: Any, rows: list[CaseRow], seq: int, day: date, rules: str, head: Sequence[CaseRow] = ()
 ) -> None:
     """The whole index, and its first screenful apart so that the list opens drawing it."""
     store.put_local({"_id": INDEX_ID, "version": INDEX_VERSION, "seq": seq, "day": day.isoformat(),

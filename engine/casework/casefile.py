@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 CHILD, ASSESSMENT, VISIT, PLAN = "child", "assessment", "visit", "plan"
 
@@ -22,6 +22,12 @@ def child_uuid(doc_id: str) -> str:
 def document_prefixes(child: str) -> tuple[str, ...]:
     """The `_all_docs` prefixes that hold everything about one child."""
     return tuple(f"{kind}:{child}:" for kind in (ASSESSMENT, VISIT, PLAN))
+
+
+def object_at(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    """`doc[key]` when it is a JSON object, else an empty one."""
+    value = doc.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def parse_date(value: Any) -> date | None:
@@ -67,18 +73,19 @@ def plan_body(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def observation(doc: dict[str, Any]) -> Observation:
-    form = doc.get("form") if isinstance(doc.get("form"), dict) else {}
-    result = doc.get("result") if isinstance(doc.get("result"), dict) else {}
+    form = object_at(doc, "form")
+    result = object_at(doc, "result")
     classification = result.get("classification") or {}
     band = classification.get("band") or {}
-    answers = doc.get("answers") if isinstance(doc.get("answers"), dict) else {}
+    answers = object_at(doc, "answers")
     on = parse_date(doc.get("observed_on")) or parse_date(doc.get("finalised_at"))
     total = classification.get("total")
+    version = form.get("version")
     return Observation(
         id=str(doc.get("_id", "")),
         kind=str(doc.get("type", "")),
         form_id=str(form.get("id", "")),
-        form_version=form.get("version") if isinstance(form.get("version"), int) else 0,
+        form_version=version if isinstance(version, int) else 0,
         status=str(doc.get("status", "draft")),
         on=on,
         answers=answers,
@@ -137,7 +144,7 @@ class CaseFile:
 
     @property
     def history(self) -> list[Transition]:
-        case = self.child.get("case") if isinstance(self.child.get("case"), dict) else {}
+        case = object_at(self.child, "case")
         steps = []
         for item in case.get("history", []):
             if isinstance(item, dict) and isinstance(item.get("to"), str):
@@ -184,7 +191,7 @@ class CaseFile:
         return facts
 
 
-def _is_iso(value: Any) -> bool:
+def _is_iso(value: Any) -> TypeGuard[str]:
     if not isinstance(value, str):
         return False
     try:

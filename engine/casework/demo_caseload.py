@@ -110,7 +110,7 @@ def _child(
     worker = WORKERS[index % 3]
     categories = sorted({CATEGORIES[index % len(CATEGORIES)], rng.choice(CATEGORIES)})
     birth = today - timedelta(days=rng.randrange(3 * 365, 16 * 365))
-    profile = {
+    profile: dict[str, Any] = {
         "name": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
         "sex": sex,
         "birth_date": birth.isoformat(),

@@ -146,9 +146,9 @@ class _Parts:
 
 def _parts(form: Form) -> _Parts:
     parts = form.derived.get("classification")
-    if parts is None:
+    if not isinstance(parts, _Parts):
         parts = form.derived["classification"] = _Parts(form)
-    return parts  # type: ignore[no-any-return]
+    return parts
 
 
 def classify(

@@ -7,6 +7,7 @@ to the full compiler.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from engine.forms.json_values import COMPARISONS, TYPE_TESTS, Predicate, is_number, member_test
@@ -53,6 +54,11 @@ _BOOLEAN = frozenset(
 )
 
 
+def _within(compare: Callable[[Any, Any], bool], limit: Any) -> Predicate:
+    """A bound (minimum, …): it holds for numbers within it and for anything not a number."""
+    return lambda v: not is_number(v) or compare(v, limit)
+
+
 def simple_predicate(schema: Any) -> Predicate | None:
     """A predicate built without error lists, or None if the schema is not simple enough."""
     if schema is True or schema == {}:
@@ -75,8 +81,7 @@ def simple_predicate(schema: Any) -> Predicate | None:
         tests.append(member_test(schema["enum"]))
     for code, compare in COMPARISONS.items():
         if code in schema:
-            limit = schema[code]
-            tests.append(lambda v, c=compare, lim=limit: not is_number(v) or c(v, lim))
+            tests.append(_within(compare, schema[code]))
     parts = [
         ("properties", schema.get("properties", {})),
         ("allOf", schema.get("allOf", [])),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.forms.compiler import VISIBLE_IF, SchemaCompiler
+from engine.forms.compiler import SchemaCompiler
+from engine.forms.conditions import VISIBLE_IF
 from engine.forms.i18n import LocalText
 from engine.forms.json_values import Predicate, resolve_ref
 from engine.forms.schema_checks import Check

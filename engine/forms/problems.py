@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,7 +125,11 @@ _COLOUR = "#RRGGBB"
 
 def meta_detail(error: ValidationError) -> dict[str, Any]:
     """Parameters of a readable sentence for a meta-schema error."""
-    kind, expected, value = error.validator, error.validator_value, error.instance
+    # A validator sets these on every error it yields (the stubs also allow `Unset`, for an
+    # error made by hand); the keyword's value and the instance are any JSON value.
+    kind = error.validator
+    expected: Any = error.validator_value
+    value: Any = error.instance
     if kind == "required":
         missing = next((r for r in expected if r not in value), "?")
         return {"detail": "lint.detail.required", "missing": missing}
@@ -137,6 +141,7 @@ def meta_detail(error: ValidationError) -> dict[str, Any]:
     if kind == "enum":
         return {"detail": "lint.detail.enum", "expected": ", ".join(map(str, expected))}
     if kind == "additionalProperties":
+        assert isinstance(error.schema, Mapping)  # the schema that holds the keyword
         extra = sorted(set(value) - set(error.schema.get("properties", {})))
         return {"detail": "lint.detail.additionalProperties", "value": ", ".join(extra)}
     if kind in {"minItems", "minimum", "minLength", "minProperties"}:

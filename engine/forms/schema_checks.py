@@ -21,11 +21,6 @@ class FieldError:
 Check = Callable[[Any, str, list[FieldError]], None]
 Predicate = Callable[[Any], bool]
 
-# Keywords that never assert anything.
-
-
-Check = Callable[[Any, str, list[FieldError]], None]
-
 
 def run_all(checks: list[Check]) -> Check:
     if not checks:
@@ -56,7 +51,7 @@ def multiple_of(v: Any, divisor: Any) -> bool:
     # The same arithmetic as jsonschema, so both agree on every value.
     if isinstance(divisor, float):
         try:
-            quotient = v / divisor
+            quotient: float = v / divisor
             return int(quotient) == quotient
         except (OverflowError, ValueError):
             return False

@@ -119,7 +119,7 @@ def option_key(value: Any) -> str:
     """How an option value is written as a key of `x-options` and `x-score.points`."""
     t = type(value)
     if t is str:
-        return value
+        return str(value)  # the value itself: its type is exactly str
     if t is int:
         return str(value)
     if t is bool or value is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Shape, String
 from reportlab.lib import colors
 
-from engine.report.layout import GREY, INK, LIGHT
+from engine.report.layout import GREY, INK, LIGHT, Outline, rect
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +28,12 @@ def domain_bars(bars: list[Bar], width: float, font: str) -> Drawing:
         y = drawing.height - (i + 1) * row
         drawing.add(String(0, y + 4, bar.label, fontName=font, fontSize=8, fillColor=INK))
         drawing.add(
-            Rect(label_width, y + 2, track, 9, fillColor=LIGHT, strokeColor=GREY, strokeWidth=0.4)
+            rect(label_width, y + 2, track, 9, fillColor=LIGHT, strokeColor=GREY, strokeWidth=0.4)
         )
         share = bar.value / bar.high if bar.high else 0
         fill = colors.HexColor(bar.color) if bar.color else INK
         drawing.add(
-            Rect(
+            rect(
                 label_width,
                 y + 2,
                 track * max(0.0, min(1.0, share)),
@@ -71,12 +71,12 @@ class Threshold:
     label: str
 
 
-def _marker(x: float, y: float, level: int, color: str) -> list[object]:
+def _marker(x: float, y: float, level: int, color: str) -> list[Shape]:
     """A shape per level, so the trend reads without colour: ■ ▲ ◆ ●."""
     fill, r = colors.HexColor(color), 4.5
-    stroke = {"strokeColor": colors.black, "strokeWidth": 0.8, "fillColor": fill}
+    stroke: Outline = {"strokeColor": colors.black, "strokeWidth": 0.8, "fillColor": fill}
     if level == 1:
-        return [Rect(x - r, y - r, 2 * r, 2 * r, **stroke)]
+        return [rect(x - r, y - r, 2 * r, 2 * r, **stroke)]
     if level == 2:
         return [Polygon([x - r, y - r, x + r, y - r, x, y + r], **stroke)]
     if level == 3:

@@ -195,7 +195,9 @@ class _Report:
             para(f"{self.w('total')}: {result.total}  ({result.low}–{result.high})", self.s.body)
         )
         if result.domains:
-            rows = [[para(self.w(k), self.s.small) for k in ("domain", "score", "range")]]
+            rows: list[list[Paragraph | str]] = [
+                [para(self.w(k), self.s.small) for k in ("domain", "score", "range")]
+            ]
             rows += [
                 [para(pick(d.label, self.lang), self.s.cell), str(d.score), f"{d.low}–{d.high}"]
                 for d in result.domains
@@ -241,7 +243,9 @@ class _Report:
         if assessment is None:
             return [*out, para(self.w("no_needs_form"), self.s.body)]
         if assessment.categories:
-            rows = [[para(self.w(k), self.s.small) for k in ("need", "score", "services")]]
+            rows: list[list[Paragraph | str]] = [
+                [para(self.w(k), self.s.small) for k in ("need", "score", "services")]
+            ]
             rows += [
                 [para(pick(c.label, self.lang), self.s.cell), str(c.rating),
                  para("；".join(pick(s, self.lang) for s in c.services), self.s.cell)]

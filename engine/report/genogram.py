@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Shape, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from engine.report.layout import Outline, rect
 from engine.report.words import word
 
 GENERATIONS: tuple[tuple[str, ...], ...] = (
@@ -96,8 +97,8 @@ def _place(people: list[Person], width: float) -> float:
     for p in people:
         if p.id == CHILD_ID:
             continue
-        row = next((i for i, g in enumerate(GENERATIONS) if p.relationship in g), 1)
-        rows[row].append(p)
+        generation = next((i for i, g in enumerate(GENERATIONS) if p.relationship in g), 1)
+        rows[generation].append(p)
     for i, row in enumerate(rows):
         row.sort(
             key=lambda p: (
@@ -118,13 +119,13 @@ def _place(people: list[Person], width: float) -> float:
 
 def _symbol(d: Drawing, p: Person, size: float = SIZE) -> None:
     h = size / 2
-    style = {"strokeColor": INK, "strokeWidth": 1.2, "fillColor": colors.white}
-    shapes: list[Any]
+    style: Outline = {"strokeColor": INK, "strokeWidth": 1.2, "fillColor": colors.white}
+    shapes: list[Shape]
     if p.sex == "male":
-        shapes = [Rect(p.x - h, p.y - h, size, size, **style)]
+        shapes = [rect(p.x - h, p.y - h, size, size, **style)]
         if p.id == CHILD_ID:
             shapes.append(
-                Rect(
+                rect(
                     p.x - h - 3,
                     p.y - h - 3,
                     size + 6,
@@ -160,14 +161,21 @@ def _symbol(d: Drawing, p: Person, size: float = SIZE) -> None:
 def _couple(d: Drawing, a: Person, b: Person, status: str) -> float:
     """A U-shaped line under the partners; returns the x of its middle (for descent lines)."""
     drop = a.y - SIZE / 2 - 8
+    # None is ReportLab's own default (a solid line); the stubs leave None out of the type.
     dash = [3, 2] if status == "cohabiting" else None
     for p in (a, b):
         d.add(
             Line(
-                p.x, p.y - SIZE / 2, p.x, drop, strokeColor=INK, strokeWidth=1, strokeDashArray=dash
+                p.x,
+                p.y - SIZE / 2,
+                p.x,
+                drop,
+                strokeColor=INK,
+                strokeWidth=1,
+                strokeDashArray=dash,  # type: ignore[arg-type]
             )
         )
-    d.add(Line(a.x, drop, b.x, drop, strokeColor=INK, strokeWidth=1, strokeDashArray=dash))
+    d.add(Line(a.x, drop, b.x, drop, strokeColor=INK, strokeWidth=1, strokeDashArray=dash))  # type: ignore[arg-type]
     middle = (a.x + b.x) / 2
     slashes = {"separated": 1, "divorced": 2}.get(status, 0)
     for k in range(slashes):
@@ -263,7 +271,7 @@ def genogram(
         left, bottom = min(xs) - SLOT / 2 + 2, min(ys) - SIZE / 2 - 40
         box_w, box_h = max(xs) - min(xs) + SLOT - 4, max(ys) - min(ys) + SIZE + 48
         d.add(
-            Rect(left, bottom, box_w, box_h, rx=8, ry=8, strokeColor=colors.HexColor("#555555"),
+            rect(left, bottom, box_w, box_h, rx=8, ry=8, strokeColor=colors.HexColor("#555555"),
                  strokeWidth=0.9, strokeDashArray=[1.5, 2.5], fillColor=None)
         )  # fmt: skip
     middles: dict[str, tuple[float, float]] = {}
@@ -319,7 +327,7 @@ def genogram(
         for k, line in enumerate(p.lines):
             y = p.y - SIZE / 2 - 18 - 8 * k
             half = stringWidth(line, font, 6.5) / 2 + 1
-            d.add(Rect(p.x - half, y - 2, 2 * half, 8, fillColor=colors.white, strokeColor=None))
+            d.add(rect(p.x - half, y - 2, 2 * half, 8, fillColor=colors.white, strokeColor=None))
             d.add(String(p.x, y, line, fontName=font, fontSize=6.5, textAnchor="middle"))
     return d
 
@@ -347,16 +355,16 @@ def legend(lang: str, font: str, width: float) -> Drawing:
         (
             "legend.household",
             lambda x, y: d.add(
-                Rect(
+                rect(
                     x - 7, y - 6, 14, 12, strokeDashArray=[1.5, 2], strokeColor=INK, fillColor=None
                 )
             ),
         ),
     ]
     for status in ("married", "cohabiting", "separated", "divorced"):
-        entries.append((f"legend.{status}", lambda x, y, s=status: _legend_couple(d, x, y, s)))
+        entries.append((f"legend.{status}", _couple_sample(d, status)))
     for tie in ("close", "distant", "hostile", "abusive"):
-        entries.append((f"legend.{tie}", lambda x, y, t=tie: tie_line(d, x - 9, y, x + 9, y, t)))
+        entries.append((f"legend.{tie}", _tie_sample(d, tie)))
     for key, draw in entries:
         label = word(key, lang)
         span = 30 + len(label) * (9 if lang == "zh-CN" else 4.4)
@@ -368,8 +376,16 @@ def legend(lang: str, font: str, width: float) -> Drawing:
     return d
 
 
+def _couple_sample(d: Drawing, status: str) -> Callable[[float, float], None]:
+    return lambda x, y: _legend_couple(d, x, y, status)
+
+
+def _tie_sample(d: Drawing, tie: str) -> Callable[[float, float], None]:
+    return lambda x, y: tie_line(d, x - 9, y, x + 9, y, tie)
+
+
 def _legend_couple(d: Drawing, x: float, y: float, status: str) -> None:
-    dash = [3, 2] if status == "cohabiting" else None
-    d.add(Line(x - 10, y, x + 10, y, strokeColor=INK, strokeWidth=1, strokeDashArray=dash))
+    dash = [3, 2] if status == "cohabiting" else None  # None: solid, as in _couple
+    d.add(Line(x - 10, y, x + 10, y, strokeColor=INK, strokeWidth=1, strokeDashArray=dash))  # type: ignore[arg-type]
     for k in range({"separated": 1, "divorced": 2}.get(status, 0)):
         d.add(Line(x - 3 + 5 * k, y - 4, x + 1 + 5 * k, y + 4, strokeColor=INK, strokeWidth=1))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
+from reportlab.graphics.shapes import Rect
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -17,6 +19,9 @@ from reportlab.platypus.flowables import Flowable
 
 from engine.report.fonts import report_font
 from engine.report.words import word
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import _SolidShapeKwArgs
 
 PAGE = A4
 MARGIN = 16 * mm
@@ -35,9 +40,17 @@ class Styles:
     cell: ParagraphStyle
 
 
+class _Common(TypedDict):
+    """What every report style shares."""
+
+    fontName: str
+    textColor: Color
+    wordWrap: str
+
+
 def styles() -> Styles:
     font = report_font().name
-    base = {"fontName": font, "textColor": INK, "wordWrap": "CJK"}
+    base: _Common = {"fontName": font, "textColor": INK, "wordWrap": "CJK"}
     return Styles(
         font=font,
         title=ParagraphStyle("title", fontSize=16, leading=21, spaceAfter=4, **base),
@@ -89,7 +102,8 @@ def numbered_canvas(lang: str, font: str, title: str) -> Callable[..., Canvas]:
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            # ReportLab's own fresh-page set-up; private, so the stubs leave it out.
+            self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._pages)
@@ -110,6 +124,28 @@ def numbered_canvas(lang: str, font: str, title: str) -> Callable[..., Canvas]:
             self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
 
     return NumberedCanvas
+
+
+class Outline(TypedDict):
+    """The stroke and fill of a closed shape, passed as keywords."""
+
+    strokeColor: Color
+    strokeWidth: float
+    fillColor: Color
+
+
+def rect(
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    rx: float = 0,
+    ry: float = 0,
+    **kw: Unpack[_SolidShapeKwArgs],
+) -> Rect:
+    """ReportLab's Rect, with its keywords typed: the stubs annotate Rect's `**kw` without
+    `Unpack` (unlike Circle's and Polygon's), so every keyword would have to be the whole dict."""
+    return Rect(x, y, width, height, rx, ry, **kw)  # type: ignore[arg-type]
 
 
 def build(

@@ -11,7 +11,7 @@ from typing import Any
 from engine.casework.rules import RulesUnusable
 from engine.casework.schedule import DueEntry, due_list
 from engine.definitions import load_rules_file
-from engine.forms.i18n import pad, pick
+from engine.forms.i18n import LocalText, pad, pick
 from engine.forms.registry import FormRegistry, UnknownForm
 from tui.case_files import case_files
 from tui.commands.common import UserError, open_store
@@ -43,7 +43,7 @@ def load_rules_or_explain(path: Path | None, lang: str) -> Any:
         raise UserError("\n".join(p.render(lang) for p in exc.problems)) from exc
 
 
-def band_labels(form_id: str) -> dict[str, dict[str, str]]:
+def band_labels(form_id: str) -> dict[str, LocalText]:
     try:
         return {band.id: band.label for band in FormRegistry.load().get(form_id).bands}
     except UnknownForm:

@@ -98,7 +98,8 @@ RENDERERS: tuple[tuple[Tester, type[FieldWidget]], ...] = (
 
 
 def renderer_for(spec: FieldSpec) -> type[FieldWidget]:
-    best, chosen = NO, UnsupportedField
+    best = NO
+    chosen: type[FieldWidget] = UnsupportedField
     for tester, widget in RENDERERS:
         rank = tester(spec)
         if rank > best:

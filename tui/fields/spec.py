@@ -139,7 +139,7 @@ def object_children(spec: FieldSpec) -> list[FieldSpec]:
         if "then" in s:
             add_branch(s["then"], holds)
         if "else" in s:
-            add_branch(s["else"], lambda v, holds=holds: not holds(v))
+            add_branch(s["else"], lambda v: not holds(v))
     for branch in s.get("oneOf", []) + s.get("anyOf", []):
         branch = deref(spec.form, branch)
         keys = {

@@ -7,7 +7,7 @@ keeps the answers. They never reach into the app.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -114,7 +114,9 @@ class DateField(TextField):
 
 class NumberField(FieldWidget):
     def compose_control(self) -> ComposeResult:
-        kind = "integer" if self.spec.schema.get("type") == "integer" else "number"
+        kind: Literal["integer", "number"] = (
+            "integer" if self.spec.schema.get("type") == "integer" else "number"
+        )
         yield Input(value="" if self.value is None else str(self.value), type=kind, id="control")
 
     @on(Input.Changed)
@@ -174,7 +176,9 @@ class SelectField(FieldWidget):
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
         event.stop()
-        self.post_value(MISSING if event.value is Select.NULL else self.options[int(event.value)])  # type: ignore[arg-type]
+        # The choices' values are the options' indexes (compose_control); else it is NULL.
+        value = event.value
+        self.post_value(self.options[value] if isinstance(value, int) else MISSING)
 
 
 class MultiSelectField(FieldWidget):

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Label, OptionList, TabbedContent, TabPane
 
 from engine.casework.case_documents import new_entry, stamp
-from engine.casework.casefile import CaseFile, plan_body
+from engine.casework.casefile import CaseFile, object_at, plan_body
 from engine.casework.early_warning import early_warnings
 from engine.casework.lifecycle import MOVES, STATE_LABELS, STATES, TransitionRefused, transition
 from engine.casework.plans import ServicePlan
@@ -218,7 +218,7 @@ class ChildFileScreen(LocalisedScreen[None]):
     def _field_name(self, doc_id: str, pointer: str) -> str:
         """A changed field by its label in the form the document was filled with."""
         doc = next((o.doc for o in self.case.observations if o.id == doc_id), self.case.child)
-        form_ref = doc.get("form") if isinstance(doc.get("form"), dict) else {}
+        form_ref = object_at(doc, "form")
         form = self._form(str(form_ref.get("id", PROFILE)), form_ref.get("version"))
         if form is not None and pointer.startswith("/answers/"):
             label = form.label_at(pointer[len("/answers") :])
@@ -341,7 +341,11 @@ class ChildFileScreen(LocalisedScreen[None]):
             choices=choices,
             choice_label=t("lifecycle.to", self.lang),
         )
-        self.app.push_screen(dialog, lambda answer: self.call_later(self._move, answer))
+
+        def answered(answer: tuple[str | None, str] | None) -> None:
+            self.call_later(self._move, answer)
+
+        self.app.push_screen(dialog, answered)
 
     async def _move(self, answer: tuple[str | None, str] | None) -> None:
         if answer is None or answer[0] is None:
@@ -386,7 +390,11 @@ class ChildFileScreen(LocalisedScreen[None]):
             note_label=t("file.progress_note", self.lang),
             required=True,
         )
-        self.app.push_screen(dialog, lambda answer: self.call_later(self._progress, answer))
+
+        def answered(answer: tuple[str | None, str] | None) -> None:
+            self.call_later(self._progress, answer)
+
+        self.app.push_screen(dialog, answered)
 
     async def _progress(self, answer: tuple[str | None, str] | None) -> None:
         if answer is None:

@@ -167,7 +167,11 @@ class ResultScreen(LocalisedScreen[None]):
             note_label=t("review.comment", self.lang),
             required=step in (RETURN, ADVISE),
         )
-        self.app.push_screen(dialog, lambda answer: self.call_later(self._review, step, answer))
+
+        def answered(answer: tuple[str | None, str] | None) -> None:
+            self.call_later(self._review, step, answer)
+
+        self.app.push_screen(dialog, answered)
 
     async def _review(self, step: str, answer: tuple[str | None, str] | None) -> None:
         if answer is None:
