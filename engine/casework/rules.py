@@ -266,13 +266,9 @@ def _names(doc: dict[str, Any], file: str, forms: FormRegistry) -> list[Problem]
     for i, rule in enumerate(doc["assessments"]):
         form_named(rule["form"], pointer("assessments", i, "form"))
     visit = known.get("visit")
-    kinds = None
-    if visit and "kind" in visit.fields:
-        options = visit.fields["kind"].options
-        # The visit form's `kind` is a choice; a free-text `kind` is not expected and stops the
-        # check here, as it always did (set(None) raised TypeError).
-        assert options is not None
-        kinds = set(options)
+    kinds = None  # a visit form whose `kind` is free text allows any kind of contact
+    if visit and "kind" in visit.fields and visit.fields["kind"].options is not None:
+        kinds = set(visit.fields["kind"].options)
     for i, contact in enumerate(doc["contacts"]):
         if kinds is not None:
             check("kind", contact["kinds"], kinds, pointer("contacts", i, "kinds"))

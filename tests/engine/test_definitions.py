@@ -48,3 +48,14 @@ def test_the_form_registry_alone_reads_only_forms(tmp_path: Path) -> None:
     assert FormRegistry.load().problems == []  # the built-in rules file is not a form
     folder = district_folder(tmp_path)
     assert [p.code for p in FormRegistry.load([folder]).problems] == ["not-a-form"]
+
+
+def test_rules_beside_a_visit_form_with_free_text_kinds_accept_any_kind(tmp_path: Path) -> None:
+    visit = form_document("visit.v1.json")
+    visit["properties"]["kind"] = {"type": "string", "title": "kind"}
+    visit["properties"]["kind"].update({"x-label": {"zh-CN": "方式", "en": "Kind"}})
+    visit["x-form"]["version"] = 2
+    (tmp_path / "visit.v2.json").write_text(json.dumps(visit), "utf-8")
+    rules = json.loads(builtin_rules_file().read_text("utf-8"))
+    (tmp_path / "casework.rules.json").write_text(json.dumps(rules), "utf-8")
+    assert [p.code for p in lint_paths([tmp_path / "casework.rules.json"])] == []
