@@ -117,7 +117,7 @@ def _batches(source: Peer, since: Any, batch_size: int) -> Iterator[Batch]:
         since = batch.last_seq
 
 
-def _in_order(items: Iterable[T], work: Callable[[T], R], in_flight: int) -> Iterator[R]:
+def in_order(items: Iterable[T], work: Callable[[T], R], in_flight: int) -> Iterator[R]:
     """`work` applied to each item, up to `in_flight` at once, results in the items' order."""
     if in_flight <= 1:
         yield from map(work, items)
@@ -170,9 +170,9 @@ def replicate(
 
     # The steps overlap: listing changes; finding and fetching what is missing; writing.
     listing = _Stage(lambda: _batches(source, since, batch_size))
-    fetching = _Stage(lambda: _in_order(listing, with_documents, source.in_flight))
+    fetching = _Stage(lambda: in_order(listing, with_documents, source.in_flight))
     try:
-        for batch, log, (written, rejected) in _in_order(fetching, write, target.in_flight):
+        for batch, log, (written, rejected) in in_order(fetching, write, target.in_flight):
             if target.in_flight > 1:
                 target.put_checkpoint(rep_id, log)
             source.put_checkpoint(rep_id, log)

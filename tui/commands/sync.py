@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sync.couch import CouchServer
+from sync.preview import preview_sync
 from sync.replicator import DEFAULT_BATCH, Progress, Replicator, SyncReport
 from sync.secrets import environment_credentials, remember_password, stored_password
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
 from tui.commands.common import UserError, ask, open_store
+from tui.commands.sync_preview import preview_lines
 
 EXIT_ATTENTION = 2  # finished, with rejected or conflicted documents
 
@@ -23,6 +25,11 @@ def register(commands: Any) -> None:
     sync.add_argument("--district", help="district (remembered after the first sync)")
     sync.add_argument("--user", help="user name (or COUCHDB_USER; remembered)")
     sync.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="documents per batch")
+    sync.add_argument(
+        "--preview",
+        action="store_true",
+        help="only show what would go out and come in (nothing is sent or written)",
+    )
     sync.set_defaults(run=run_sync)
 
 
@@ -73,6 +80,20 @@ def _summary(report: SyncReport) -> list[str]:
     return lines
 
 
+def _preview(
+    args: argparse.Namespace, store: Any, settings: SyncSettings, server: str, name: str
+) -> int:
+    """What a sync would do; counted on this laptop alone when no password can be had."""
+    try:
+        user, password, _asked = _credentials(args, settings, server)
+    except UserError:
+        user, password = "", ""
+    database = CouchServer(server, user, password).database(name)
+    preview = preview_sync(store, database, reachable=bool(user))
+    print("\n".join(preview_lines(preview, args.lang)))
+    return 0
+
+
 def run_sync(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         settings = SyncSettings.load(store)
@@ -87,6 +108,8 @@ def run_sync(args: argparse.Namespace) -> int:
             database_name = district_database(district)
         except BadDistrict as exc:
             raise UserError(str(exc)) from exc
+        if args.preview:
+            return _preview(args, store, settings, server, database_name)
         user, password, asked = _credentials(args, settings, server)
         couch = CouchServer(server, user, password)
         report = Replicator(store, couch.database(database_name), batch_size=args.batch).sync(
