@@ -164,7 +164,7 @@ def write_tables(path: Path, tables: Sequence[Table]) -> list[Path]:
         written = [path]
         write_csv(path, tables[0])
         for table in tables[1:]:
-            other = path.with_name(f"{path.stem}.{table.title}.csv")
+            other = path.with_name(f"{path.stem}.{'-'.join(table.title.split())}.csv")
             write_csv(other, table)
             written.append(other)
         return written
