@@ -76,6 +76,7 @@ def screening_batch(
             "district": district,
             "batch": batch_id,
             "source": source,
+            "file": listing.file,
             "row": record.row,
             "record": record_json(record),
             "township": township,
