@@ -163,9 +163,7 @@ def read_department_list(
         raise ListUnreadable("list.old-xls", name)
     if head.startswith(b"PK"):
         sheet_name, rows = _xlsx_rows(path, sheet, max_rows)
-    elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise ListUnreadable("list.bad-zip", name, detail="not a zip archive")
-    elif _looks_binary(path):
+    elif _looks_binary(path) or path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise ListUnreadable("list.format", name, detail=head[:4].hex())
     else:
         sheet_name, rows = path.stem, _csv_rows(path, max_rows)

@@ -36,11 +36,11 @@ class Screening:
 
 def record_json(record: ListRecord) -> dict[str, Any]:
     return {
+        **record.fields,  # as the department wrote them; the checked values below win
         "name": record.name,
         "id_number": record.id_number,
         "sex": record.sex,
         "birth_date": record.birth_date.isoformat() if record.birth_date else None,
-        **record.fields,
     }
 
 
