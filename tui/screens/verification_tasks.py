@@ -256,7 +256,7 @@ class TaskScreen(LocalisedScreen[None]):
             self._refused(exc)
             return
         if self._save([done, made]):
-            await self.recompose()
+            await self._redraw()
 
     def action_not_confirmed(self) -> None:
         if self.doc.get("status", OPEN) != OPEN:
@@ -283,12 +283,20 @@ class TaskScreen(LocalisedScreen[None]):
             self._refused(exc)
             return
         if self._save([done]):
-            await self.recompose()
+            await self._redraw()
+
+    async def _redraw(self) -> None:
+        await self.recompose()
+        self.query_one("#task", VerticalScroll).focus()  # not the removed one: keys stay alive
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#task", VerticalScroll).focus()
 
     def action_open_child(self) -> None:
         child = self._child()
         if child is not None:
-            self.post_message(CaseTable.Opened(str(child["_id"]).removeprefix("child:")))
+            self.app.post_message(CaseTable.Opened(str(child["_id"]).removeprefix("child:")))
 
     def action_back(self) -> None:
         self.dismiss(None)
