@@ -217,7 +217,10 @@ def _xlsx_rows(
         raise ListUnreadable("list.no-sheet", name, sheet=wanted, detail="、".join(names))
     sheet_name = wanted or names[0]
     sheet = book[sheet_name]
-    dimension = sheet.calculate_dimension() if hasattr(sheet, "calculate_dimension") else ""
+    try:
+        dimension = sheet.calculate_dimension()
+    except (AttributeError, ValueError):  # no size written ahead: the rows are counted instead
+        dimension = ""
     match = _DIMENSION.match(str(dimension))
     if match and int(match.group(1)) > max_rows + HEADER_SEARCH:  # refused before reading
         raise ListUnreadable(
@@ -226,9 +229,15 @@ def _xlsx_rows(
     merged = _merged_ranges(path, book, sheet_name)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
+        n = 0
         try:
-            for n, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+            values = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            for n, cells in enumerate(values, start=1):
                 yield n, [_cell_value(c) for c in cells]
+        except (ValueError, KeyError, TypeError, SyntaxError, zipfile.BadZipFile) as exc:
+            # malformed sheet XML (a SyntaxError subclass) or a damaged part, after row n
+            detail = f"{type(exc).__name__}, row {n + 1}"
+            raise ListUnreadable("list.bad-zip", name, detail=detail) from exc
         finally:
             book.close()
 
@@ -296,10 +305,11 @@ def _with_merged(
         yield -1, list(merged)
 
 
-def _cell_value(cell: Any) -> Any:
-    if getattr(cell, "data_type", None) == "f":
-        return Formula(str(cell.value))
-    return getattr(cell, "value", None)
+def _cell_value(value: Any) -> Any:
+    """A cell's value; a formula (read as its text, never evaluated) is marked as one."""
+    if isinstance(value, str) and value.startswith("="):
+        return Formula(value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,6 +195,8 @@ def _score(key: str, child: RegisteredChild, village_key: str, guardian_key: str
     """Name half, village and guardian a quarter each; a missing side counts half."""
     name = similarity(key, child.key)
     village = similarity(village_key, child.village_key) if village_key else 0.5
+    if 0.5 * name + 0.25 * village + 0.25 < SIMILAR_ENOUGH:
+        return 0.0  # cannot reach a candidate whatever the guardian
     guardian = (
         similarity(guardian_key, child.guardian_key) if guardian_key and child.guardian_key else 0.5
     )

@@ -7,9 +7,8 @@ half-width by Unicode NFKC; the dots of minority and foreign names (·・•‧)
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _DOTS = str.maketrans({"・": "·", "•": "·", "‧": "·", "．": "·", "∙": "·"})
@@ -22,6 +21,7 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=65536)  # villages and surnames repeat through a list
 def normalise(name: str) -> str:
     """The name in simplified characters, half-width, without spaces, dots unified."""
     text = unicodedata.normalize("NFKC", name).translate(_DOTS)
@@ -32,9 +32,17 @@ def normalise(name: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
-    """0 (nothing alike) to 1 (the same) for two normalised names or places."""
+    """0 (nothing alike) to 1 (the same) for two normalised names or places: the characters
+    they share (Dice's coefficient). In Chinese every character carries meaning, so shared
+    characters are what a reader compares; and it costs a microsecond, where an edit
+    distance over a whole register would cost seconds."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    rest, shared = list(b), 0
+    for ch in a:  # names and places are short: a list beats a Counter here
+        if ch in rest:
+            rest.remove(ch)
+            shared += 1
+    return 2 * shared / (len(a) + len(b))

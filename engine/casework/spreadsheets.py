@@ -111,11 +111,13 @@ def write_xlsx(path: Path, tables: Sequence[Table]) -> None:
         sheet.append(head)
 
         def styled(value: Any, colour: str | None, sheet: Any = sheet) -> Any:
-            if isinstance(value, date | datetime) or colour or _formula_like(value):
+            # openpyxl gives a date its yyyy-mm-dd format itself; a cell object (slow) only
+            # for a fill, or for text that must not become a formula
+            if colour or _formula_like(value):
                 cell = WriteOnlyCell(sheet, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text, never a formula
-                if isinstance(value, date | datetime):
+                if isinstance(value, datetime):
                     cell.number_format = DATE_FORMAT
                 if colour:
                     hexa = colour.lstrip("#").upper()[:6]

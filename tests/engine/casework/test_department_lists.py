@@ -59,6 +59,16 @@ def test_rows_are_checked_and_bad_ones_reported_by_row_and_column(tmp_path: Path
     assert en == "row 9, column C (身份证号): the same ID number as row 3"
 
 
+def test_a_list_written_without_its_size_ahead_is_read(tmp_path: Path) -> None:
+    book = Workbook(write_only=True)  # as many generators write: no <dimension>
+    sheet = book.create_sheet("Sheet1")
+    sheet.append(["姓名", "出生日期"])
+    sheet.append(["陈晓明", date(2012, 3, 4)])
+    book.save(tmp_path / "streamed.xlsx")
+    listing = read_department_list(tmp_path / "streamed.xlsx")
+    assert [(r.row, r.birth_date) for r in listing.records] == [(2, date(2012, 3, 4))]
+
+
 def test_csv_with_bom_or_from_chinese_windows_and_a_mapping(tmp_path: Path) -> None:
     text = "学生名字,证件,家庭住址\n陈晓明,{},青山镇石桥村\n".format(id_number("20120304", 13))
     for encoding in ("utf-8-sig", "gb18030"):
