@@ -83,7 +83,7 @@ def confirm_new_child(
         "child_director": by,
     }
     for key, value in (
-        ("sex", record.get("sex")),
+        ("sex", record.get("sex") if record.get("sex") in ("male", "female") else None),
         ("birth_date", record.get("birth_date")),
         ("id_number", record.get("id_number")),
         ("township", task.get("township")),
