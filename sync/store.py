@@ -336,7 +336,7 @@ class Store:
                     continue
                 tree = trees.setdefault(doc_id, {})
                 base, deleted, body = doc.get("_rev"), bool(doc.get("_deleted")), body_of(doc)
-                leaves = revtree.leaves(tree)
+                leaves = revtree.leaves(tree) if tree else []  # most of a bulk write is new
                 current = leaves[0] if leaves else None
                 if base is None and (current is None or current.deleted):
                     parent = current.rev if current else None  # recreate on a deletion
