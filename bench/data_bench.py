@@ -164,7 +164,18 @@ def bench_discover(work: Path, count: int = 10_000) -> None:
         lambda: list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
     )
     os.environ["CAREFORMS_PASSPHRASE"] = PASSPHRASE
-    args = ["--home", str(home), "discover", "import", str(path), "--source", "教育局", "--json"]
+    args = [
+        "--home",
+        str(home),
+        "discover",
+        "import",
+        str(path),
+        "--source",
+        "教育局",
+        "--json",
+        "--district",
+        "bench",
+    ]
     with open(os.devnull, "w") as quiet:
         stdout, sys.stdout = sys.stdout, quiet
         try:

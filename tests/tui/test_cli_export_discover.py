@@ -88,6 +88,9 @@ def test_discover_import_reports_and_writes_all_or_nothing(
         ],
     )  # fmt: skip
     args = ["discover", "import", str(listing), "--source", "教育局", "--category", "留守"]
+    assert careforms(home, *args) == 1  # the demo replica has never synced: which district?
+    assert "--district" in capsys.readouterr().err
+    args += ["--district", "demo"]
     assert careforms(home, *args) == 0
     out = capsys.readouterr().out
     assert "读取 3 条记录，有问题 1 行，与名册中的儿童相符 1 条，名册中没有 1 条" in out

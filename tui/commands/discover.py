@@ -33,6 +33,7 @@ _WORDS = {
         "head": "批次  来源  导入时间  记录 有问题 候选 已核查 属实 新发现 类别变更 退出 待核查",
         "category": "--category：“{value}”不是儿童类别（可用：{known}）",
         "written": "写入失败，未保存任何内容：{error}",
+        "district": "本机尚未同步过，不知道所属区域：请用 --district 指定核查任务的区域",
     },
     "en": {
         "summary": "{file} ({source}): {records} records read, {bad} bad rows, "
@@ -46,6 +47,8 @@ _WORDS = {
         "categories exits open",
         "category": "--category: “{value}” is not a category (known: {known})",
         "written": "Nothing was saved; writing failed: {error}",
+        "district": "This replica has never synced, so its district is unknown: "
+        "give the tasks' district with --district",
     },
 }
 
@@ -122,11 +125,14 @@ def run_import(args: argparse.Namespace) -> int:
             when = str(earlier.get("created_at", ""))[:16].replace("T", " ")
             raise UserError(words["again"].format(file=args.file, when=when, batch=earlier["_id"]))
         settings = SyncSettings.load(store)
+        district = args.district or settings.district
+        if not district:  # tasks without their district would never reach a laptop
+            raise UserError(words["district"])
         register_ = Register(store.all_docs("child:"))
         made = screening_batch(
             listing, register_, uuid=uuid.uuid4().hex, source=args.source,
             categories=categories, known_categories=known,
-            district=args.district or settings.district or "local", digest=digest,
+            district=district, digest=digest,
             by=settings.user or getpass.getuser(), device=socket.gethostname(),
             at=datetime.now().astimezone(),
         )  # fmt: skip
