@@ -111,3 +111,16 @@ def test_discover_import_reports_and_writes_all_or_nothing(
         == 1
     )
     assert "不是儿童类别" in capsys.readouterr().err
+
+
+def test_the_app_starts_without_the_spreadsheet_and_chinese_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.cli, tui.app, tui.screens.case_list, tui.screens.verification_tasks, "
+        "tui.screens.screening_progress, tui.commands.export, tui.commands.discover\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'opencc', 'lxml'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
