@@ -38,6 +38,7 @@ class CareformsApp(App[None]):
         Binding("f3", "due", "key.due", show=False),
         Binding("f4", "conflicts", "key.conflicts", show=False),
         Binding("f6", "sync", "key.sync", show=False),
+        Binding("ctrl+t", "tasks", "key.tasks", show=False),
     ]
     lang: reactive[str] = reactive(DEFAULT_LANGUAGE, init=False)
 
@@ -160,6 +161,8 @@ class CareformsApp(App[None]):
         yield SystemCommand(
             t("key.conflicts", lang), t("conflicts.title", lang), self.action_conflicts
         )
+        yield SystemCommand(t("key.tasks", lang), t("tasks.title", lang), self.action_tasks)
+        yield SystemCommand(t("key.batches", lang), t("batches.title", lang), self.action_batches)
 
     def _new_child(self) -> None:
         while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseListScreen):
@@ -178,6 +181,18 @@ class CareformsApp(App[None]):
 
         if self.session is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen(self.session, self.lang))
+
+    def action_tasks(self) -> None:
+        from tui.screens.verification_tasks import VerificationTasksScreen
+
+        if self.session is not None and not isinstance(self.screen, VerificationTasksScreen):
+            self.push_screen(VerificationTasksScreen(self.session, self.lang))
+
+    def action_batches(self) -> None:
+        from tui.screens.screening_progress import BatchProgressScreen
+
+        if self.session is not None and not isinstance(self.screen, BatchProgressScreen):
+            self.push_screen(BatchProgressScreen(self.session, self.lang))
 
     def on_unmount(self) -> None:
         if self.store is not None and self.owns_store:

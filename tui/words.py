@@ -212,6 +212,103 @@ WORDS: dict[str, dict[str, str]] = {
     "report.written": {"zh-CN": "报告已生成：{path}", "en": "Report written: {path}"},
 }
 
+# Discovery (双排查): verification tasks and screening batches (issue 14).
+WORDS.update(
+    {
+        "key.tasks": {"zh-CN": "核查任务", "en": "Tasks"},
+        "key.batches": {"zh-CN": "排查进度", "en": "Batches"},
+        "key.confirm": {"zh-CN": "核实属实", "en": "Confirmed"},
+        "key.not_confirmed": {"zh-CN": "核实不属实", "en": "Not confirmed"},
+        "key.open_child": {"zh-CN": "打开儿童档案", "en": "Open the child"},
+        "key.all_tasks": {"zh-CN": "全部/待核查", "en": "All / open"},
+        "tasks.title": {"zh-CN": "入户核查任务（双排查）", "en": "Verification tasks (双排查)"},
+        "tasks.count": {
+            "zh-CN": "待核查 {open} 个，共 {total} 个",
+            "en": "{open} open of {total}",
+        },
+        "tasks.none": {"zh-CN": "没有核查任务", "en": "No verification tasks"},
+        "tasks.col.status": {"zh-CN": "状态", "en": "Status"},
+        "tasks.col.village": {"zh-CN": "村", "en": "Village"},
+        "tasks.col.name": {"zh-CN": "姓名", "en": "Name"},
+        "tasks.col.source": {"zh-CN": "来源部门", "en": "Department"},
+        "tasks.col.reason": {"zh-CN": "比对结果", "en": "Match"},
+        "task.status.open": {"zh-CN": "待核查", "en": "open"},
+        "task.status.confirmed": {"zh-CN": "属实", "en": "confirmed"},
+        "task.status.not_confirmed": {"zh-CN": "不属实", "en": "not confirmed"},
+        "task.title": {"zh-CN": "入户核查：{name}", "en": "Verification: {name}"},
+        "task.department": {
+            "zh-CN": "部门信息（{source}，{file} 第 {row} 行）",
+            "en": "From the department ({source}, {file} row {row})",
+        },
+        "task.match": {"zh-CN": "比对结果", "en": "Match"},
+        "task.child": {"zh-CN": "名册中的儿童", "en": "Registered child"},
+        "task.suggested": {"zh-CN": "名单所指类别", "en": "Categories the list suggests"},
+        "task.outcome": {"zh-CN": "核查结果", "en": "Outcome"},
+        "task.outcome.new_child": {
+            "zh-CN": "属实：新发现儿童，已建档（接案）",
+            "en": "confirmed: a new child, taken into intake",
+        },
+        "task.outcome.categories": {
+            "zh-CN": "属实：儿童类别已更新",
+            "en": "confirmed: the child's categories were updated",
+        },
+        "task.outcome.exit": {
+            "zh-CN": "属实：儿童退出（已结案）",
+            "en": "confirmed: the child exits (case closed)",
+        },
+        "task.outcome.none": {"zh-CN": "不属实", "en": "not confirmed"},
+        "task.new_child_title": {
+            "zh-CN": "核实属实：为新发现的儿童建档",
+            "en": "Confirmed: take the child into intake",
+        },
+        "task.change_title": {
+            "zh-CN": "核实属实：名册中儿童的情况变化",
+            "en": "Confirmed: the registered child's situation changed",
+        },
+        "task.kind": {"zh-CN": "变化", "en": "What changed"},
+        "task.kind.categories": {"zh-CN": "更新儿童类别", "en": "update the categories"},
+        "task.kind.exit": {"zh-CN": "退出（结案）", "en": "exit (close the case)"},
+        "task.categories": {"zh-CN": "儿童类别（空格选择）", "en": "Categories (space to choose)"},
+        "task.note": {
+            "zh-CN": "说明（退出时必须填写原因）",
+            "en": "Note (a reason is required for an exit)",
+        },
+        "task.not_confirmed_title": {
+            "zh-CN": "核实不属实",
+            "en": "Not confirmed",
+        },
+        "task.reason": {"zh-CN": "原因（必填）", "en": "Reason (required)"},
+        "task.saved": {"zh-CN": "已保存核查结果", "en": "Outcome saved"},
+        "task.save_failed": {"zh-CN": "未能保存：{error}", "en": "Not saved: {error}"},
+        "task.field.name": {"zh-CN": "姓名", "en": "Name"},
+        "task.field.id_number": {"zh-CN": "身份证号", "en": "ID number"},
+        "task.field.sex": {"zh-CN": "性别", "en": "Sex"},
+        "task.field.birth_date": {"zh-CN": "出生日期", "en": "Birth date"},
+        "task.field.address": {"zh-CN": "户籍地址", "en": "Address"},
+        "task.field.township": {"zh-CN": "乡镇", "en": "Township"},
+        "task.field.village": {"zh-CN": "村", "en": "Village"},
+        "task.field.guardian": {"zh-CN": "监护人", "en": "Guardian"},
+        "task.field.phone": {"zh-CN": "联系电话", "en": "Phone"},
+        "task.field.category": {"zh-CN": "类别", "en": "Category"},
+        "task.field.school": {"zh-CN": "学校", "en": "School"},
+        "task.field.note": {"zh-CN": "备注", "en": "Note"},
+        "batches.title": {"zh-CN": "双排查进度", "en": "Screening batches"},
+        "batches.none": {"zh-CN": "还没有导入过部门名单", "en": "No department list imported yet"},
+        "batches.col.source": {"zh-CN": "来源", "en": "Source"},
+        "batches.col.file": {"zh-CN": "文件", "en": "File"},
+        "batches.col.imported": {"zh-CN": "导入日期", "en": "Imported"},
+        "batches.col.records": {"zh-CN": "比对记录", "en": "Records"},
+        "batches.col.bad_rows": {"zh-CN": "问题行", "en": "Bad rows"},
+        "batches.col.candidates": {"zh-CN": "核查对象", "en": "Candidates"},
+        "batches.col.verified": {"zh-CN": "已核查", "en": "Verified"},
+        "batches.col.confirmed": {"zh-CN": "属实", "en": "Confirmed"},
+        "batches.col.new_children": {"zh-CN": "新发现", "en": "New children"},
+        "batches.col.category_changes": {"zh-CN": "类别变更", "en": "Category changes"},
+        "batches.col.exits": {"zh-CN": "退出", "en": "Exits"},
+        "batches.col.open": {"zh-CN": "待核查", "en": "Open"},
+    }
+)
+
 
 def t(key: str, lang: str, **params: object) -> str:
     text = pick(WORDS[key], lang)

@@ -52,6 +52,7 @@ class CaseListScreen(LocalisedScreen[None]):
         Binding("f3", "app.due", "key.due"),
         Binding("f6", "app.sync", "key.sync"),
         Binding("f4", "app.conflicts", "key.conflicts"),
+        Binding("ctrl+t", "app.tasks", "key.tasks"),
         Binding("ctrl+d", "demo", "key.demo", show=False),
     ]
 
