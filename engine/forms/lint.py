@@ -12,7 +12,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from engine.forms.lint_semantics import semantic_problems
+from engine.forms.patterns import pattern_problem
 from engine.forms.problems import Problem, meta_detail, pointer, suggestion
+from engine.forms.references import reference_problems, schemas
 from engine.forms.vocabulary import (
     ALL_KEYWORDS,
     FORM_KEYWORDS,
@@ -141,15 +143,45 @@ def _vocabulary_problems(doc: dict[str, Any], file: str) -> list[Problem]:
     return problems
 
 
+def _pattern_problems(doc: dict[str, Any], file: str) -> list[Problem]:
+    """Patterns the engine cannot run as ECMA-262, or whose matching time can explode."""
+    problems = []
+    for at, node in schemas(doc):
+        found = []
+        if isinstance(node.get("pattern"), str):
+            found.append((at + pointer("pattern"), node["pattern"]))
+        if isinstance(node.get("patternProperties"), dict):
+            found += [(at + pointer("patternProperties", p), p) for p in node["patternProperties"]]
+        for where, pattern in found:
+            refused = pattern_problem(pattern)
+            if refused is not None:
+                code, detail = refused
+                problems.append(Problem(code, file, where, {"pattern": pattern, "detail": detail}))
+    return problems
+
+
+def _runtime_problems(doc: dict[str, Any], file: str) -> list[Problem]:
+    """What would crash, hang or reach the network at run time: references and patterns."""
+    try:
+        return reference_problems(doc, file) + _pattern_problems(doc, file)
+    except RecursionError:
+        return [Problem("too-deep", file, "")]
+
+
 def lint_form(doc: Any, file: str) -> list[Problem]:
     """Every problem of one parsed form definition."""
     meta = doc.get("x-form") if isinstance(doc, dict) else None
     if not isinstance(meta, dict) or "id" not in meta or "version" not in meta:
         return [Problem("not-a-form", file, "/x-form" if isinstance(doc, dict) else "")]
-    problems = _schema_problems(doc, file)
+    try:
+        problems = _schema_problems(doc, file)
+    except RecursionError:
+        return [Problem("too-deep", file, "")]
     problems += _keyword_problems(doc, file)
     misplaced = tuple(p.pointer for p in problems if p.code == "misplaced-keyword")
     problems += [p for p in _vocabulary_problems(doc, file) if not p.pointer.startswith(misplaced)]
+    if not problems:
+        problems += _runtime_problems(doc, file)
     if not problems:
         try:
             problems += semantic_problems(doc, file)
