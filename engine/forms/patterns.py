@@ -65,7 +65,7 @@ def _escape_char(ch: str) -> str:
     """A literal character written safely for the regex module (VERSION1 sets included)."""
     if ch.isalnum() or ch == "_" or ord(ch) > 127:
         return ch
-    return "\\x%02x" % ord(ch) if ord(ch) < 0x20 or ord(ch) == 0x7F else "\\" + ch
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x20 or ord(ch) == 0x7F else "\\" + ch
 
 
 _CANDIDATES = "aA0中 _!-.\u00e9\n"

@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
-from jsonschema.protocols import Validator
 from jsonschema.validators import extend
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
@@ -24,7 +23,7 @@ from engine.forms.patterns import PatternError, compile_pattern
 
 
 def _refuse(uri: str) -> Resource[Any]:
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs class: its stub lags
 
 
 # jsonschema adds the built-in meta-schemas to any registry it is given.
@@ -39,7 +38,7 @@ def matches(pattern: str, text: str) -> bool:
         return False
 
 
-def _pattern(v: Validator, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+def _pattern(v: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
     if not v.is_type(instance, "string"):
         return
     try:
@@ -55,7 +54,7 @@ def _pattern(v: Validator, pattern: str, instance: Any, schema: Any) -> Iterator
 
 
 def _pattern_properties(
-    v: Validator, patterns: Mapping[str, Any], instance: Any, schema: Any
+    v: Any, patterns: Mapping[str, Any], instance: Any, schema: Any
 ) -> Iterator[ValidationError]:
     if not v.is_type(instance, "object"):
         return
@@ -68,13 +67,11 @@ def _pattern_properties(
 def _additional(instance: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
     properties = schema.get("properties", {})
     patterns = list(schema.get("patternProperties", {}))
-    return [
-        k for k in instance if k not in properties and not any(matches(p, k) for p in patterns)
-    ]
+    return [k for k in instance if k not in properties and not any(matches(p, k) for p in patterns)]
 
 
 def _additional_properties(
-    v: Validator, extra: Any, instance: Any, schema: Any
+    v: Any, extra: Any, instance: Any, schema: Any
 ) -> Iterator[ValidationError]:
     if not v.is_type(instance, "object"):
         return
@@ -86,7 +83,7 @@ def _additional_properties(
         yield ValidationError(f"Additional properties are not allowed ({sorted(extras)})")
 
 
-def _valid(v: Validator, instance: Any, schema: Any) -> bool:
+def _valid(v: Any, instance: Any, schema: Any) -> bool:
     return next(v.descend(instance, schema), None) is None
 
 
@@ -125,7 +122,7 @@ def _evaluated(v: Any, instance: Mapping[str, Any], schema: Any) -> set[str]:
 
 
 def _unevaluated_properties(
-    v: Validator, rest: Any, instance: Any, schema: Any
+    v: Any, rest: Any, instance: Any, schema: Any
 ) -> Iterator[ValidationError]:
     if not v.is_type(instance, "object"):
         return
@@ -135,7 +132,7 @@ def _unevaluated_properties(
         yield ValidationError(f"Unevaluated properties are not allowed ({sorted(wrong)})")
 
 
-FormValidator = extend(
+FormValidator: Any = extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
     {
         "pattern": _pattern,
@@ -146,7 +143,6 @@ FormValidator = extend(
 )
 
 
-def form_validator(schema: Any) -> Validator:
+def form_validator(schema: Any) -> Any:
     """A validator for `schema` as a root: offline, ECMA-262 patterns, our format rules."""
-    validator: Validator = FormValidator(schema, format_checker=FORMAT_CHECKER, registry=OFFLINE)
-    return validator
+    return FormValidator(schema, format_checker=FORMAT_CHECKER, registry=OFFLINE)

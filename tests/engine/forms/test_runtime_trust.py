@@ -37,8 +37,8 @@ def codes(doc: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def test_a_ref_cycle_is_a_problem_not_a_recursion_error() -> None:
-    doc = form({"x": {"$ref": "#/$defs/a"}}, **{"$defs": {"a": {"$ref": "#/$defs/b"},
-                                                         "b": {"allOf": [{"$ref": "#/$defs/a"}]}}})  # fmt: skip
+    defs = {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}
+    doc = form({"x": {"$ref": "#/$defs/a"}}, **{"$defs": defs})
     assert codes(doc) == [("ref-cycle", "/$defs/b/allOf/0/$ref")]
     recursive = form(
         {"tree": {"$ref": "#/$defs/node"}},
@@ -62,7 +62,11 @@ def test_remote_and_dangling_references_are_refused_and_never_fetched() -> None:
 
 def test_anchors_and_percent_encoded_pointers_resolve() -> None:
     doc = form(
-        {"a": {"$ref": "#/$defs/with%20space"}, "b": {"$ref": "#kid"}, "c": {"$ref": "#/$defs/t~1s"}},
+        {
+            "a": {"$ref": "#/$defs/with%20space"},
+            "b": {"$ref": "#kid"},
+            "c": {"$ref": "#/$defs/t~1s"},
+        },
         **{"$defs": {"with space": {"type": "integer"}, "k": {"$anchor": "kid", "type": "string"},
                      "t/s": {"enum": [1]}}},
     )  # fmt: skip
