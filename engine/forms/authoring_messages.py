@@ -36,4 +36,30 @@ AUTHORING: dict[str, dict[str, str]] = {
         "zh-CN": "表单文件过大（{size} 字节，上限 {limit} 字节）",
         "en": "The form is too large ({size} bytes; the limit is {limit})",
     },
+    # --- migrations between versions -------------------------------------------------
+    "lint.migration-gap": {
+        "zh-CN": "迁移声明来自第 {from} 版，但没有这一版（或不早于第 {version} 版）：迁移链条断开",
+        "en": "The migration comes from version {from}, which does not exist (or is not older "
+        "than version {version}): the chain has a gap",
+    },
+    "lint.migration-unknown-item": {
+        "zh-CN": "迁移中提到的题目“{item}”在第 {version} 版中不存在{hint}",
+        "en": "The migration names an item “{item}” that version {version} does not have{hint}",
+    },
+    "lint.migration-unknown-option": {
+        "zh-CN": "迁移中题目“{item}”的选项“{option}”在第 {version} 版中不存在",
+        "en": "The migration maps option “{option}” of “{item}”, which version {version} "
+        "does not have",
+    },
+    "lint.migration-unmapped-option": {
+        "zh-CN": "题目“{item}”的旧选项“{option}”在第 {version} 版中没有对应："
+        "请在 values 中写出它的新值（或 null）",
+        "en": "Old option “{option}” of “{item}” maps to nothing in version {version}: give "
+        "its new value (or null) under values",
+    },
+    "lint.migration-dropped-item": {
+        "zh-CN": "旧题目“{item}”在第 {version} 版中不存在，也没有改名或列入 remove：答案会丢失",
+        "en": "Old item “{item}” is not in version {version}, nor renamed, nor listed under "
+        "remove: its answers would be lost",
+    },
 }
