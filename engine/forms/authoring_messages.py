@@ -62,4 +62,76 @@ AUTHORING: dict[str, dict[str, str]] = {
         "en": "Old item “{item}” is not in version {version}, nor renamed, nor listed under "
         "remove: its answers would be lost",
     },
+    # --- XLSForm import ----------------------------------------------------------------
+    "xls.unreadable": {
+        "zh-CN": "无法读取电子表格：{detail}",
+        "en": "Cannot read the spreadsheet: {detail}",
+    },
+    "xls.too-large": {
+        "zh-CN": "电子表格过大（上限 {limit} 字节）",
+        "en": "The spreadsheet is too large (limit {limit} bytes)",
+    },
+    "xls.too-many-rows": {
+        "zh-CN": "行数过多（上限 {limit} 行），其余各行未读取",
+        "en": "Too many rows (limit {limit}); the rest was not read",
+    },
+    "xls.no-survey": {"zh-CN": "缺少 survey 工作表", "en": "There is no survey sheet"},
+    "xls.missing-cell": {"zh-CN": "此处不能为空", "en": "This cell must not be empty"},
+    "xls.bad-name": {
+        "zh-CN": "名称“{name}”不可用（以字母开头，只含字母、数字、_ - .）",
+        "en": "The name “{name}” cannot be used (a letter first, then letters, digits, _ - .)",
+    },
+    "xls.duplicate-name": {
+        "zh-CN": "名称“{name}”重复",
+        "en": "The name “{name}” is used twice",
+    },
+    "xls.unknown-type": {
+        "zh-CN": "不认识的题型“{type}”",
+        "en": "Unknown question type “{type}”",
+    },
+    "xls.unknown-list": {
+        "zh-CN": "choices 工作表中没有选项列表“{list}”",
+        "en": "The choices sheet has no list “{list}”",
+    },
+    "xls.unmatched-end": {
+        "zh-CN": "“{type}”没有对应的开始行",
+        "en": "“{type}” closes nothing that was opened",
+    },
+    "xls.unclosed": {"zh-CN": "“{type}”没有结束行", "en": "“{type}” is never closed"},
+    "xls.bad-score": {
+        "zh-CN": "“{value}”不是整数（也不是 unknown）",
+        "en": "“{value}” is not a whole number (nor unknown)",
+    },
+    "xls.bad-expression": {
+        "zh-CN": "无法转换此表达式：{detail}",
+        "en": "This expression cannot be translated: {detail}",
+    },
+    "xls.untranslated": {
+        "zh-CN": "此表达式无法转换，已略去：{detail}",
+        "en": "This expression cannot be translated and was left out: {detail}",
+    },
+    "xls.calculation": {
+        "zh-CN": "计算（{type}）无法转换，已略去",
+        "en": "The calculation ({type}) cannot be translated and was left out",
+    },
+    "xls.unsupported-type": {
+        "zh-CN": "题型“{type}”不受支持，已略去",
+        "en": "The question type “{type}” is not supported and was left out",
+    },
+    "xls.note-left-out": {
+        "zh-CN": "分组之外的说明文字已略去",
+        "en": "A note outside any group was left out",
+    },
+    "xls.missing-language": {
+        "zh-CN": "缺少 {language} 的文字，暂用“{text}”",
+        "en": "No text in {language}; “{text}” is used for now",
+    },
+    "xls.score-in-repeat": {
+        "zh-CN": "重复组中的题目不能计分，分值已略去",
+        "en": "Items in a repeat cannot be scored; the scores were left out",
+    },
+    "xls.bad-version": {
+        "zh-CN": "版本“{value}”不是正整数，按第 1 版处理",
+        "en": "The version “{value}” is not a positive whole number; 1 is used",
+    },
 }
