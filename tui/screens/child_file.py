@@ -86,6 +86,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         Binding("l", "lifecycle", "key.lifecycle"),
         Binding("r", "report", "key.report"),
         Binding("p", "progress", "key.progress"),
+        Binding("m", "migrate", "key.migrate"),
     ]
 
     def __init__(self, session: Session, child: str, lang: str, today: date | None = None) -> None:
@@ -164,7 +165,9 @@ class ChildFileScreen(LocalisedScreen[None]):
             band = form.band(o.band) if form and o.band else None
             table.add_row(
                 o.on.isoformat() if o.on else "-",
-                pick(form.title, self.lang) if form else o.form_id,
+                (pick(form.title, self.lang) if form else o.form_id)
+                + f" v{o.form_version}"
+                + ("*" if o.doc.get("migrations") else ""),
                 t("file.final" if o.final else "file.draft", self.lang),
                 pick(band.label, self.lang).split(" ")[0] if band else "",
                 "" if o.total is None else str(o.total),
@@ -378,6 +381,12 @@ class ChildFileScreen(LocalisedScreen[None]):
         self.app.call_from_thread(
             self.notify, t("report.written", self.lang, path=str(path)), timeout=10
         )
+
+    def action_migrate(self) -> None:
+        """Offer this child's older records the newest form versions (see migrate_child)."""
+        from tui.screens.migrate_child import MigrateChildDialog
+
+        self.app.push_screen(MigrateChildDialog(self.session, self.case, self.lang), self._returned)
 
     def action_progress(self) -> None:
         """A progress note on the child's latest service plan."""
