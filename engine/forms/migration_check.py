@@ -88,7 +88,7 @@ def migration_problems(
             continue
         moved = rename.get(name, name)
         if moved not in new_items:
-            if not any(name.startswith(r + "/") for r in rename):
+            if name not in rename and not any(name.startswith(r + "/") for r in rename):
                 add("migration-dropped-item", "", item=name, version=version)
             continue
         old_options = item_options(old, name)
