@@ -6,8 +6,12 @@ first; unless it is a dry run, the new revisions are then written in one transac
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+import orjson
 
 from engine.casework.casefile import CHILD, document_prefixes, object_at
 from engine.casework.migrations import EntryMigration, migrate_entry
@@ -15,7 +19,9 @@ from engine.forms.form import Form
 from engine.forms.i18n import pick
 from engine.forms.migration import NoMigration
 from engine.forms.registry import FormRegistry
-from sync.errors import NotFound
+from sync.documents import body_of
+from sync.errors import Conflict, NotFound
+from sync.revisions import generation, revisions_field
 from sync.store import Store
 
 KINDS = (CHILD, "assessment", "visit", "plan")
@@ -78,11 +84,31 @@ def migrate_stored(
             except NoMigration as exc:
                 outcome.skipped.append((str(doc["_id"]), str(exc)))
     if not dry_run and outcome.entries:
-        with store.transaction():
-            for entry in outcome.entries:
-                store.put(entry.doc)
+        _save(store, [entry.doc for entry in outcome.entries])
         outcome.written = True
     return outcome
+
+
+def _save(store: Store, docs: list[dict[str, Any]]) -> None:
+    """Each document as a new revision on top of the one it was read at, in one batched
+    transaction: a local edit written as the replicated chain [new, parent]."""
+    batch = []
+    for doc in docs:
+        parent = str(doc["_rev"])
+        body = body_of(doc)
+        digest = hashlib.md5(orjson.dumps([parent, body]), usedforsecurity=False).hexdigest()
+        rev = f"{generation(parent) + 1}-{digest}"
+        batch.append(
+            {**body, "_id": doc["_id"], "_rev": rev, "_revisions": revisions_field([rev, parent])}
+        )
+    with store.transaction():
+        current = {doc["_id"]: store.leaves(str(doc["_id"])) for doc in docs}
+        stale = [
+            d["_id"] for d in docs if not current[d["_id"]] or current[d["_id"]][0].rev != d["_rev"]
+        ]
+        if stale:  # edited meanwhile: never write over it
+            raise Conflict(str(stale[0]), None)
+        store.put_replicated_many(batch)
 
 
 def child_name(store: Store, child: str) -> str:

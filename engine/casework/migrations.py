@@ -7,7 +7,6 @@ result — in its `migrations` list, so a report shows both.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -103,7 +102,7 @@ def migrate_entry(
     moved = migrate_answers(answers, steps)
     form = versions[target]
     final = doc.get("status") == "final"
-    new = copy.deepcopy(doc)
+    new = dict(doc)  # the keys changed below are replaced, never edited in place
     record: dict[str, Any] = {
         "from": dict(ref),
         "to": form_ref(form),

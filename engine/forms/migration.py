@@ -9,10 +9,11 @@ groups (`members/relation`: that item of every family member).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from engine.forms.form import Form
 from engine.forms.json_values import resolve_ref
@@ -33,9 +34,16 @@ class Step:
 
     @classmethod
     def of(cls, form: Form) -> Step | None:
+        if "migration" in form.derived:  # made once per form version
+            cached = form.derived["migration"]
+            return cached if isinstance(cached, Step) else None
         raw = form.document.get(MIGRATION)
-        if not isinstance(raw, dict):
-            return None
+        step = cls._read(form, raw) if isinstance(raw, dict) else None
+        form.derived["migration"] = step
+        return step
+
+    @classmethod
+    def _read(cls, form: Form, raw: dict[str, Any]) -> Step:
         return cls(
             source=int(raw["from"]),
             target=form.version,
@@ -86,6 +94,12 @@ def chain(versions: dict[int, Form], source: int, target: int) -> list[Step]:
     return list(reversed(steps))
 
 
+def _copy(answers: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of JSON answers (a JSON round trip: several times faster than deepcopy)."""
+    copied: dict[str, Any] = orjson.loads(orjson.dumps(answers))
+    return copied
+
+
 def _parts(path: str) -> list[str]:
     return [p for p in path.split("/") if p]
 
@@ -117,7 +131,7 @@ def _map_value(value: Any, table: dict[str, Any]) -> Any:
 
 def apply_step(answers: dict[str, Any], step: Step) -> Migrated:
     """The answers as the step's target version has them (the input is not changed)."""
-    out = Migrated(copy.deepcopy(answers))
+    out = Migrated(_copy(answers))
     for path, table in step.values.items():
         *parents, name = _parts(path)
         for holder in _holders(out.answers, parents):
@@ -151,7 +165,7 @@ def migrate_answers(answers: dict[str, Any], steps: list[Step]) -> Migrated:
         moved = apply_step(result.answers, step)
         result = Migrated(moved.answers, result.changes + moved.changes)
     if not steps:
-        result.answers = copy.deepcopy(answers)
+        result.answers = _copy(answers)
     return result
 
 
