@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from engine.forms.compiler import SchemaCompiler
-from engine.forms.lint import _quick_meta
 from engine.forms.json_values import FORMAT_CHECKER
+from engine.forms.lint import _quick_meta
 from engine.forms.reference_validator import OFFLINE
 from engine.forms.references import reference_problems
 from engine.forms.schema_checks import FieldError
