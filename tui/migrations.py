@@ -19,6 +19,7 @@ from engine.forms.form import Form
 from engine.forms.i18n import pick
 from engine.forms.migration import NoMigration
 from engine.forms.registry import FormRegistry
+from engine.forms.result_dump import ResultDumper
 from sync.documents import body_of
 from sync.errors import Conflict, NotFound
 from sync.revisions import generation, revisions_field
@@ -71,6 +72,7 @@ def migrate_stored(
         else tuple(f"{kind}:" for kind in KINDS)
     )
     outcome = StoreMigration(form_id, target)
+    dumper = ResultDumper()
     for prefix in prefixes:
         for doc in store.all_docs(prefix):
             ref = object_at(doc, "form")
@@ -79,7 +81,7 @@ def migrate_stored(
                 continue
             try:
                 outcome.entries.append(
-                    migrate_entry(doc, versions, target, by=by, device=device, at=at)
+                    migrate_entry(doc, versions, target, by=by, device=device, at=at, dumper=dumper)
                 )
             except NoMigration as exc:
                 outcome.skipped.append((str(doc["_id"]), str(exc)))

@@ -17,6 +17,7 @@ from engine.forms.classification import OverrideRefused, classify
 from engine.forms.form import Form
 from engine.forms.migration import Change, chain, migrate_answers
 from engine.forms.needs import assess_needs
+from engine.forms.result_dump import ResultDumper
 from engine.forms.results import Override
 
 MIGRATIONS = "migrations"
@@ -68,7 +69,7 @@ def _override(result: dict[str, Any]) -> Override | None:
 
 
 def _result(
-    answers: dict[str, Any], form: Form, before: dict[str, Any]
+    answers: dict[str, Any], form: Form, before: dict[str, Any], dumper: ResultDumper
 ) -> tuple[dict[str, Any], bool]:
     """The engine's result on the new version; the override kept when the new rules allow."""
     result: dict[str, Any] = {}
@@ -79,7 +80,7 @@ def _result(
             classification = classify(answers, form, override)
         except OverrideRefused:
             classification, dropped = classify(answers, form), True
-        result["classification"] = classification.model_dump(mode="json")
+        result["classification"] = dumper.classification(classification)
     if form.needs:
         result["needs"] = assess_needs(answers, form).model_dump(mode="json")
     return result, dropped
@@ -93,6 +94,7 @@ def migrate_entry(
     by: str,
     device: str,
     at: datetime,
+    dumper: ResultDumper | None = None,
 ) -> EntryMigration:
     """The document moved to version `target` (NoMigration when no chain leads there)."""
     ref = object_at(doc, "form")
@@ -119,7 +121,7 @@ def migrate_entry(
     if final:
         record["answers"] = answers
         record["result"] = before
-        new["result"], dropped = _result(moved.answers, form, before)
+        new["result"], dropped = _result(moved.answers, form, before, dumper or ResultDumper())
         record["override_dropped"] = dropped
     new[MIGRATIONS] = [*(doc.get(MIGRATIONS) or []), record]
     new["form"] = form_ref(form)

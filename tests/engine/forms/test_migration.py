@@ -98,3 +98,18 @@ def test_a_chain_with_a_gap_cannot_migrate() -> None:
         assert exc.missing == 2
     else:
         raise AssertionError("a gap was bridged")
+
+
+def test_results_dumped_in_a_batch_equal_pydantic_s_own(risk: Form) -> None:
+    from bench.engine_bench import realistic_answers
+    from engine.forms.classification import classify
+    from engine.forms.result_dump import ResultDumper
+    from engine.forms.results import Override
+
+    dumper = ResultDumper()
+    for answers in realistic_answers(risk, 60):
+        result = classify(answers, risk)
+        assert dumper.classification(result) == result.model_dump(mode="json")
+    lowered = classify({}, risk, Override(to_band="yellow", reason="见面了解", by="w"))
+    assert lowered.override is not None
+    assert dumper.classification(lowered) == lowered.model_dump(mode="json")
