@@ -5,64 +5,56 @@ migrate --dry-run and migrate, and import-xlsform."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
+from engine.casework.case_documents import finalise, new_entry
+from engine.forms.form import Form
+from sync.couch import CouchServer
+from sync.server_setup import add_user, init_server
+from sync.store import Store
+from tests.conftest import form_document
 from tests.sync.server import ServerUnderTest
 from tests.sync.test_published_forms import risk_v2, yellow_until_mood_doubles
-from tests.tui.test_cli_sync import careforms, put
+from tests.tui.test_cli_sync import careforms
+from tui.commands.common import REPLICA_FILE
+
+AT = datetime(2026, 11, 2, 10, 0).astimezone()
+
+
+def risk_cli(version: int) -> dict[str, Any]:
+    """Versions 1 and 2 of a form of its own (other tests publish risk v2)."""
+    doc = risk_v2()
+    doc["x-form"]["id"], doc["$id"] = "risk-cli", f"urn:careforms:form:risk-cli:{version}"
+    if version == 1:
+        doc["x-form"]["version"] = 1
+        v1 = form_document("risk.v1.json")
+        doc = {**v1, "x-form": doc["x-form"], "$id": doc["$id"]}
+    return doc
 
 
 def test_publish_sync_list_migrate_from_the_command_line(
     server: ServerUnderTest, tmp_path: Path
 ) -> None:
     server.require_couchdb()
-    admin = {"COUCHDB_USER": server.admin, "COUCHDB_PASSWORD": server.password}
+    admin = CouchServer(server.url, server.admin, server.password)
     district = server.new_district("cli")
-    assert (
-        careforms(
-            "server", "init", server.url, "--district", district, home=tmp_path, **admin
-        ).returncode
-        == 0
-    )
-    names = {role: server.new_database_name(role[:2]) for role in ("author", "worker")}
-    for role, name in names.items():
-        where = ["--district", district] if role == "worker" else []
-        added = careforms(
-            "server",
-            "add-user",
-            name,
-            "--server",
-            server.url,
-            *where,
-            "--role",
-            role,
-            home=tmp_path,
-            CAREFORMS_NEW_USER_PASSWORD="pw-" + name,
-            **admin,
+    init_server(admin, [district])
+    creds = {}
+    for role in ("author", "worker"):
+        name = server.new_database_name(role[:2])
+        add_user(
+            admin, name, "pw-" + name, district=district if role == "worker" else None, role=role
         )
-        assert added.returncode == 0, added.stderr
-    creds = {r: {"COUCHDB_USER": n, "COUCHDB_PASSWORD": "pw-" + n} for r, n in names.items()}
-    doc = risk_v2()
-    doc["x-form"]["id"] = doc["$id"] = "risk-cli"  # its own id: other tests publish risk v2
-    doc["$id"] = "urn:careforms:form:risk-cli:2"
-    v1 = json.loads(json.dumps(doc))
-    v1["x-form"]["version"], v1["$id"] = 1, "urn:careforms:form:risk-cli:1"
-    for migration_only in ("x-migration",):
-        v1.pop(migration_only)
-    v1["properties"]["place"] = v1["properties"].pop("visit_place")
-    v1["properties"]["place"]["enum"] = ["home", "school", "other"]
-    v1["properties"]["place"]["x-options"]["other"] = v1["properties"]["place"]["x-options"].pop(
-        "elsewhere"
-    )
-    for section in v1["x-sections"]:
-        section["fields"] = ["place" if f == "visit_place" else f for f in section["fields"]]
-    v1["properties"]["mood"]["x-score"]["points"] = {"0": 0, "1": 1, "2": 2, "3": 3}
+        creds[role] = {"COUCHDB_USER": name, "COUCHDB_PASSWORD": "pw-" + name}
     folder = tmp_path / "forms"
     folder.mkdir()
-    (folder / "risk-cli.v1.json").write_text(json.dumps(v1, ensure_ascii=False), "utf-8")
-    (folder / "risk-cli.v2.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    for version in (1, 2):
+        text = json.dumps(risk_cli(version), ensure_ascii=False)
+        (folder / f"risk-cli.v{version}.json").write_text(text, "utf-8")
 
     refused = careforms(
         "--lang",
@@ -92,27 +84,19 @@ def test_publish_sync_list_migrate_from_the_command_line(
     assert "published form:risk-cli:2 → careforms-forms" in published.stdout
 
     laptop = tmp_path / "laptop"
-    from engine.forms.form import Form
-
-    answers = yellow_until_mood_doubles(Form(v1))
-    put(
-        laptop,
-        {"_id": "child:c1", "type": "child", "district": district, "answers": {"name": "王小明"}},
-    )
-    result = {"classification": {"band": {"id": "yellow"}}}
-    put(
-        laptop,
-        {
-            "_id": "assessment:c1:a1",
-            "type": "assessment",
-            "child": "child:c1",
-            "district": district,
-            "status": "final",
-            "result": result,
-            "answers": answers,
-            "form": {"id": "risk-cli", "version": 1},
-        },
-    )
+    v1 = Form(risk_cli(1))
+    with Store.open(laptop / REPLICA_FILE, "pass phrase") as store:
+        store.put(
+            {
+                "_id": "child:c1",
+                "type": "child",
+                "district": district,
+                "answers": {"name": "王小明"},
+            }
+        )
+        doc = new_entry("c1", "a1", v1, district=district, by="li", device="d", at=AT)
+        doc["answers"] = yellow_until_mood_doubles(v1)
+        store.put(finalise(doc, v1, by="li", device="d", at=AT))
     synced = careforms(
         "--lang",
         "en",
@@ -140,10 +124,9 @@ def test_publish_sync_list_migrate_from_the_command_line(
     assert "  王小明 (c1): Yellow → Orange" in dry.stdout and "dry run" in dry.stdout
     done = careforms("migrate", "--form", "risk-cli", "--to", "2", home=laptop)
     assert done.returncode == 0 and "1 名儿童等级有变化" in done.stdout
-    stored = json.loads(careforms("doc", "get", "assessment:c1:a1", home=laptop).stdout)
+    with Store.open(laptop / REPLICA_FILE, "pass phrase") as store:
+        stored = store.get("assessment:c1:a1")
     assert stored["form"]["version"] == 2 and stored["migrations"][0]["from"]["version"] == 1
-    missing = careforms("--lang", "en", "migrate", "--form", "risk-cli", "--to", "7", home=laptop)
-    assert missing.returncode == 1 and "no form risk-cli v7 (known: v1, v2)" in missing.stderr
 
 
 def test_import_xlsform_writes_a_form_that_passes_the_check(tmp_path: Path) -> None:
