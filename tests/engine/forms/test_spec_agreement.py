@@ -138,7 +138,7 @@ def compiled_verdict(root: dict[str, Any], instance: Any) -> bool:
     return not errors
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     roots,
     st.lists(
@@ -160,7 +160,7 @@ def test_compiled_validation_agrees_with_the_reference(
         assert compiled_verdict(root, instance) == expected, (root, instance)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     st.lists(_keyword(st.booleans(), with_refs=False), min_size=1, max_size=2),
     st.lists(texts | numbers | values, min_size=1, max_size=6),
