@@ -149,7 +149,7 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from sync.couch import CouchServer
+    from sync.couch import CouchServer, NotAllowed
     from sync.publishing import publish
     from sync.secrets import environment_credentials
     from sync.server_setup import BadDistrict
@@ -166,6 +166,12 @@ def run_publish(args: argparse.Namespace) -> int:
         )
     except BadDistrict as exc:
         raise UserError(str(exc)) from exc
+    except NotAllowed as exc:
+        raise UserError(
+            f"the server refused: only form authors and administrators publish ({exc.reason})"
+            if en
+            else f"服务器拒绝：只有表单作者和管理员可以发布表单（{exc.reason}）"
+        ) from exc
     for problem in report.problems:
         print(problem.render(args.lang))
     for doc_id, _ in report.refused:
