@@ -39,6 +39,7 @@ class CareformsApp(App[None]):
         Binding("f3", "due", "key.due", show=False),
         Binding("f4", "conflicts", "key.conflicts", show=False),
         Binding("f6", "sync", "key.sync", show=False),
+        Binding("f10", "versions", "key.versions", show=False),
     ]
     lang: reactive[str] = reactive(DEFAULT_LANGUAGE, init=False)
 
