@@ -19,7 +19,7 @@ from engine.casework.rules import RULES_KEY, is_rules_document
 from engine.definitions import lint_paths, read_definitions
 from engine.forms.form import digest_of
 from engine.forms.problems import Problem
-from sync.couch import CouchDatabase, CouchServer, Missing
+from sync.couch import CouchDatabase, CouchServer, Missing, NotAllowed
 from sync.server_setup import FORMS_DATABASE, district_forms_database
 
 MAX_DEFINITION_BYTES = 1_000_000  # a form or rules file larger than this is refused
@@ -105,7 +105,12 @@ def _too_large(paths: Iterable[Path]) -> list[Problem]:
 def publish(
     server: CouchServer, paths: list[Path], *, district: str | None = None, by: str = ""
 ) -> PublishReport:
-    """Check and publish the definitions in `paths` (files or folders)."""
+    """Check and publish the definitions in `paths` (files or folders). NotAllowed unless the
+    user is a form author (for every district, or this one) or an administrator; the server's
+    validation says the same for every write, this says it before anything is read."""
+    allowed = {"_admin", "author"} | ({f"author:{district}"} if district else set())
+    if not allowed & set(server.roles()):
+        raise NotAllowed(403, "forbidden", "Only form authors and administrators publish forms.")
     target = server.database(forms_databases(district)[-1])
     report = PublishReport(target.name)
     existing = {

@@ -91,6 +91,8 @@ def test_publish_sync_assess_migrate_report(server: ServerUnderTest, tmp_path: P
     assert first.ok and first.written == ["form:risk:2"] and first.database == FORMS_DATABASE
     again = publish(author, [folder], by="zhao")
     assert again.ok and again.written == [] and again.unchanged == ["form:risk:2"]
+    with pytest.raises(NotAllowed):  # not even a no-op for a worker
+        publish(worker, [folder], by="wang")
     changed = risk_v2()
     changed["properties"]["mood"]["x-score"]["points"]["3"] = 9
     refused = publish(author, [write(tmp_path / "changed", changed)], by="zhao")
