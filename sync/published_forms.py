@@ -132,7 +132,10 @@ def _judge(doc: Any, key: str, forms: FormRegistry) -> tuple[Definition | None, 
         return None, problems
     item = Definition.of(body, key)
     if doc.get("_id") != item.doc_id or doc.get("type") != item.kind:
-        return None, [Problem("not-a-form", key, "/_id", {})]
+        found = f"{doc.get('type')} {doc.get('_id')}"
+        return None, [
+            Problem("published-id", key, "/_id", {"found": found, "expected": item.doc_id})
+        ]
     held = forms.keys()
     if item.kind == "form" and (item.id, item.version) in held:
         kept = forms.get(item.id, item.version)
@@ -180,7 +183,7 @@ def pull_published(store: Store, server: CouchServer, district: str | None) -> P
             except NotAllowed:
                 outcome.notes.append(f"{name}: not allowed")
                 break
-            rows = feed.get("results", [])
+            rows = [r for r in feed.get("results", []) if isinstance(r, dict)]
             read += len(rows)
             now = datetime.now(UTC).isoformat(timespec="seconds")
             with store.transaction():
@@ -194,7 +197,7 @@ def pull_published(store: Store, server: CouchServer, district: str | None) -> P
                     item, problems = _judge(doc, key, forms)
                     if item is None:
                         index["refused"][key] = {
-                            "rev": doc.get("_rev"),
+                            "rev": doc.get("_rev") if isinstance(doc, dict) else None,
                             "arrived": now,
                             "problems": [_problem_record(p) for p in problems],
                         }

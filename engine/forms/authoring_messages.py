@@ -28,6 +28,10 @@ AUTHORING: dict[str, dict[str, str]] = {
         "en": "The pattern “{pattern}” can take explosively long to match ({detail}); "
         "please rewrite it",
     },
+    "lint.published-id": {
+        "zh-CN": "服务器上的文档“{found}”与其中的定义（{expected}）不符",
+        "en": "The published document “{found}” does not match its definition ({expected})",
+    },
     "lint.too-deep": {
         "zh-CN": "表单嵌套层次过深，无法检查",
         "en": "The form is nested too deeply to be checked",

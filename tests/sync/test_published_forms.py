@@ -197,3 +197,34 @@ def test_a_districts_own_forms_reach_only_its_laptops(
             got = [p.definition["x-form"]["id"] for p in published(store)]
             assert [g for g in got if g == "school-visit"] == expected
             assert ("school-visit" in {f.id for f in app_forms(store)}) == bool(expected)
+
+
+def test_hostile_documents_in_the_forms_database_are_refused_not_used(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    server.require_couchdb()
+    admin = CouchServer(server.url, server.admin, server.password)
+    district = server.new_district("evil")
+    init_server(admin, [district])
+    database = admin.database(f"{FORMS_DATABASE}-{district}")  # as an administrator could
+    pretender = risk_v2()
+    pretender["x-form"]["version"] = 9
+    database.put({"_id": "form:school:1", "type": "form", "definition": pretender})
+    database.put({"_id": "form:text:1", "type": "form", "definition": "not a form"})
+    huge = risk_v2()
+    huge["x-form"]["id"], huge["x-form"]["version"] = "huge", 1
+    huge["properties"]["assessor"]["description"] = "x" * 1_100_000
+    database.put({"_id": "form:huge:1", "type": "form", "definition": huge})
+    worker = user(server, admin, "worker", district)
+    with Store.open(tmp_path / "r.db", "pw", kdf_cost=FAST_KDF) as store:
+        pulled = pull_published(store, worker, district)
+        refused = {
+            key.split("/")[-1]: [p.code for p in problems] for key, problems in pulled.refused
+        }
+        assert refused == {
+            "form:school:1": ["published-id"],
+            "form:text:1": ["not-a-form"],
+            "form:huge:1": ["too-large"],
+        }
+        assert pulled.arrived == [] and [p.key for p in published(store)] == []
+        assert {f.id for f in app_forms(store)} == {f.id for f in app_forms(None)}
