@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -100,8 +101,9 @@ def _copy(answers: dict[str, Any]) -> dict[str, Any]:
     return copied
 
 
-def _parts(path: str) -> list[str]:
-    return [p for p in path.split("/") if p]
+@lru_cache(maxsize=1024)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.split("/") if p)
 
 
 def _holders(node: Any, parents: list[str]) -> Iterator[dict[str, Any]]:
