@@ -18,6 +18,7 @@ from engine.casework.case_documents import new_entry, stamp
 from engine.casework.casefile import CaseFile, object_at, plan_body
 from engine.casework.early_warning import early_warnings
 from engine.casework.lifecycle import MOVES, STATE_LABELS, STATES, TransitionRefused, transition
+from engine.casework.migrations import migrated_from
 from engine.casework.plans import ServicePlan
 from engine.casework.review_chain import review_state
 from engine.casework.schedule import due_items
@@ -167,7 +168,7 @@ class ChildFileScreen(LocalisedScreen[None]):
                 o.on.isoformat() if o.on else "-",
                 (pick(form.title, self.lang) if form else o.form_id)
                 + f" v{o.form_version}"
-                + ("*" if o.doc.get("migrations") else ""),
+                + "".join(f" ←v{v}" for v in migrated_from(o.doc)[:1]),
                 t("file.final" if o.final else "file.draft", self.lang),
                 pick(band.label, self.lang).split(" ")[0] if band else "",
                 "" if o.total is None else str(o.total),
