@@ -93,6 +93,14 @@ def test_publish_sync_assess_migrate_report(server: ServerUnderTest, tmp_path: P
     assert again.ok and again.written == [] and again.unchanged == ["form:risk:2"]
     with pytest.raises(NotAllowed):  # not even a no-op for a worker
         publish(worker, [folder], by="wang")
+    # The server's own validation, met directly: a worker may not write, an author may not
+    # change a published version.
+    stored = author.database(FORMS_DATABASE).get("form:risk:2")
+    with pytest.raises(NotAllowed, match="Only form authors"):
+        fresh = {k: v for k, v in stored.items() if k != "_rev"}
+        worker.database(FORMS_DATABASE).put({**fresh, "_id": "form:risk:3", "version": 3})
+    with pytest.raises(NotAllowed, match="immutable"):
+        author.database(FORMS_DATABASE).put({**stored, "published_by": "someone else"})
     changed = risk_v2()
     changed["properties"]["mood"]["x-score"]["points"]["3"] = 9
     refused = publish(author, [write(tmp_path / "changed", changed)], by="zhao")
