@@ -14,14 +14,15 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from engine.casework.rules import CaseworkRules, RulesUnusable, load_rules
-from engine.definitions import load_forms
+from engine.casework.rules import CaseworkRules, RulesUnusable
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from engine.forms.registry import FormRegistry
 from sync.errors import StoreError
 from sync.store import Store
+from tui.form_sources import app_forms, app_rules
 from tui.screens.base import LocalisedScreen
 from tui.screens.case_list import CaseListScreen
+from tui.screens.form_versions import word as versions_word
 from tui.screens.unlock import UnlockScreen
 from tui.session import Session, relabel
 from tui.widgets.case_table import CaseTable
@@ -39,6 +40,7 @@ class CareformsApp(App[None]):
         Binding("f4", "conflicts", "key.conflicts", show=False),
         Binding("f6", "sync", "key.sync", show=False),
         Binding("ctrl+t", "tasks", "key.tasks", show=False),
+        Binding("f10", "versions", "key.versions", show=False),
     ]
     lang: reactive[str] = reactive(DEFAULT_LANGUAGE, init=False)
 
@@ -104,7 +106,7 @@ class CareformsApp(App[None]):
                 timeout=15,
             )
         try:
-            rules = load_rules(forms=forms)
+            rules = app_rules(store, forms)
         except RulesUnusable as exc:  # no schedules or warnings until the file is mended
             for problem in exc.problems:
                 self.notify(problem.render(self.lang), severity="error", timeout=15)
@@ -119,7 +121,7 @@ class CareformsApp(App[None]):
     def _checked_forms(store: Store, folders: tuple[Path, ...]) -> FormRegistry:
         """The forms, checking only files that changed since they last passed on this laptop."""
         saved = store.get_local(CHECKED_FORMS) or {}
-        forms = load_forms(folders, passed=set(saved.get("keys", [])))
+        forms = app_forms(store, folders, passed=set(saved.get("keys", [])))
         if sorted(forms.passed) != sorted(saved.get("keys", [])):
             store.put_local({"_id": CHECKED_FORMS, "keys": sorted(forms.passed)})
         return forms
@@ -163,6 +165,15 @@ class CareformsApp(App[None]):
         )
         yield SystemCommand(t("key.tasks", lang), t("tasks.title", lang), self.action_tasks)
         yield SystemCommand(t("key.batches", lang), t("batches.title", lang), self.action_batches)
+        yield SystemCommand(
+            versions_word("title", lang), versions_word("col.arrived", lang), self.action_versions
+        )
+
+    def action_versions(self) -> None:
+        from tui.screens.form_versions import FormVersionsScreen
+
+        if self.session is not None and not isinstance(self.screen, FormVersionsScreen):
+            self.push_screen(FormVersionsScreen(self.session, self.lang))
 
     def _new_child(self) -> None:
         while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseListScreen):

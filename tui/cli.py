@@ -10,7 +10,7 @@ from pathlib import Path
 
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sync.errors import SyncError
-from tui.commands import demo, discover, doc, due, export, forms, report, server, sync
+from tui.commands import demo, discover, doc, due, export, forms, migrate, report, server, sync
 from tui.commands.common import REPLICA_FILE, UserError, home
 
 
@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the app: another folder of form definitions (repeatable), e.g. a district's",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (forms, demo, due, report, export, discover, doc, sync, server):
+    for module in (forms, migrate, demo, due, report, export, discover, doc, sync, server):
         module.register(commands)
     return parser
 

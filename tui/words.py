@@ -36,6 +36,8 @@ WORDS: dict[str, dict[str, str]] = {
     "col.warn": {"zh-CN": "预警", "en": "Warn"},
     "col.date": {"zh-CN": "日期", "en": "Date"},
     "col.form": {"zh-CN": "表单", "en": "Form"},
+    "key.migrate": {"zh-CN": "迁移到新版", "en": "Migrate"},
+    "key.versions": {"zh-CN": "表单版本", "en": "Form versions"},
     "col.status": {"zh-CN": "状态", "en": "Status"},
     "col.total": {"zh-CN": "总分", "en": "Total"},
     "col.review": {"zh-CN": "审核", "en": "Review"},

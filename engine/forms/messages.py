@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from engine.forms.authoring_messages import AUTHORING
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick
 
 _CATALOGUE: dict[str, dict[str, str]] = {
@@ -261,6 +262,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     },
 }
 
+_CATALOGUE.update(AUTHORING)
 CATALOGUE: Mapping[str, Mapping[str, str]] = MappingProxyType(_CATALOGUE)
 
 

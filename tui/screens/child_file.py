@@ -18,6 +18,7 @@ from engine.casework.case_documents import new_entry, stamp
 from engine.casework.casefile import CaseFile, object_at, plan_body
 from engine.casework.early_warning import early_warnings
 from engine.casework.lifecycle import MOVES, STATE_LABELS, STATES, TransitionRefused, transition
+from engine.casework.migrations import migrated_from
 from engine.casework.plans import ServicePlan
 from engine.casework.review_chain import review_state
 from engine.casework.schedule import due_items
@@ -86,6 +87,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         Binding("l", "lifecycle", "key.lifecycle"),
         Binding("r", "report", "key.report"),
         Binding("p", "progress", "key.progress"),
+        Binding("m", "migrate", "key.migrate"),
     ]
 
     def __init__(self, session: Session, child: str, lang: str, today: date | None = None) -> None:
@@ -164,7 +166,9 @@ class ChildFileScreen(LocalisedScreen[None]):
             band = form.band(o.band) if form and o.band else None
             table.add_row(
                 o.on.isoformat() if o.on else "-",
-                pick(form.title, self.lang) if form else o.form_id,
+                (pick(form.title, self.lang) if form else o.form_id)
+                + f" v{o.form_version}"
+                + "".join(f" ←v{v}" for v in migrated_from(o.doc)[:1]),
                 t("file.final" if o.final else "file.draft", self.lang),
                 pick(band.label, self.lang).split(" ")[0] if band else "",
                 "" if o.total is None else str(o.total),
@@ -378,6 +382,12 @@ class ChildFileScreen(LocalisedScreen[None]):
         self.app.call_from_thread(
             self.notify, t("report.written", self.lang, path=str(path)), timeout=10
         )
+
+    def action_migrate(self) -> None:
+        """Offer this child's older records the newest form versions (see migrate_child)."""
+        from tui.screens.migrate_child import MigrateChildDialog
+
+        self.app.push_screen(MigrateChildDialog(self.session, self.case, self.lang), self._returned)
 
     def action_progress(self) -> None:
         """A progress note on the child's latest service plan."""

@@ -13,11 +13,13 @@ from textual.widgets import Button, Footer, Input, Label, ProgressBar
 
 from sync.couch import CouchServer
 from sync.errors import SyncError
+from sync.published_forms import pull_published
 from sync.replicator import Progress, Replicator, SyncReport
 from sync.secrets import remember_password, stored_password
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
 from sync.store import Store
+from tui.form_sources import app_forms
 from tui.screens.base import LocalisedScreen
 from tui.session import ROLES_ID, Session
 from tui.words import t
@@ -142,6 +144,7 @@ class SyncScreen(LocalisedScreen[None]):
             report = Replicator(store, couch.database(database)).sync(
                 lambda p: self.app.call_from_thread(self._progress, p)
             )
+            pulled = pull_published(store, couch, district)  # the forms databases too
             roles = couch.roles()
         except SyncError as exc:
             self.app.call_from_thread(self._failed, str(exc))
@@ -152,6 +155,8 @@ class SyncScreen(LocalisedScreen[None]):
         settings.save(store)
         store.put_local({"_id": ROLES_ID, "roles": roles})
         remember_password(couch.url, user, password)
+        if pulled.arrived:  # new published versions: the newest serve new assessments now
+            self.session.forms = app_forms(store, getattr(self.app, "form_folders", ()))
         self.app.call_from_thread(self._finished, report, settings, roles)
 
     def _progress(self, progress: Progress) -> None:
