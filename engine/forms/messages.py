@@ -28,6 +28,10 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "minItems": {"zh-CN": "至少需要 {limit} 项", "en": "At least {limit} entries"},
     "maxItems": {"zh-CN": "最多 {limit} 项", "en": "At most {limit} entries"},
     "uniqueItems": {"zh-CN": "选项不能重复", "en": "Entries must not repeat"},
+    "contains": {
+        "zh-CN": "至少需要 {limit} 项符合要求",
+        "en": "At least {limit} entries must match",
+    },
     "minProperties": {"zh-CN": "至少需要 {limit} 项", "en": "At least {limit} entries"},
     "maxProperties": {"zh-CN": "最多 {limit} 项", "en": "At most {limit} entries"},
     "additionalProperties": {
