@@ -99,10 +99,37 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "{answered} answered / {required} required",
     },
     "form.saved": {"zh-CN": "已自动保存 {time}", "en": "Saved {time}"},
-    "form.missing": {
-        "zh-CN": "还有 {n} 项必答未完成，已跳到第一项",
-        "en": "{n} required answers missing; moved to the first",
+    "form.missing": {"zh-CN": "还有 {n} 项必答未填", "en": "{n} required answers missing"},
+    "form.wrong": {"zh-CN": "{n} 项格式或取值不对", "en": "{n} answers in a wrong format"},
+    "form.first_problem": {"zh-CN": "已跳到第一项：{what}", "en": "Moved to the first: {what}"},
+    "form.no_help": {"zh-CN": "“{label}”没有说明", "en": "“{label}” has no help text"},
+    "form.help_where": {
+        "zh-CN": "先把光标移到一个题目上，再按 F2 查看说明",
+        "en": "Move to a question first, then F2 shows its help",
     },
+    "form.date_format": {"zh-CN": "年-月-日，如 2026-01-31", "en": "YYYY-MM-DD"},
+    "key.family": {"zh-CN": "家庭", "en": "Family"},
+    "bad_forms.summary": {
+        "zh-CN": "{files} 个表单定义文件有 {n} 处问题，已跳过；"
+        "ctrl+p →“表单定义问题”查看全部。第一处：{first}",
+        "en": "{n} problems in {files} form definition files, skipped; ctrl+p → "
+        "“Form definition problems” lists them all. The first: {first}",
+    },
+    "problems.title": {"zh-CN": "表单定义问题", "en": "Form definition problems"},
+    "worker.title": {"zh-CN": "使用人信息", "en": "Who is working"},
+    "worker.help": {
+        "zh-CN": "您的姓名、身份和区域会记录在您填写、审核和调整的每一份记录上。",
+        "en": "Your name, role and district are recorded on every record you fill, review "
+        "or override.",
+    },
+    "worker.name": {"zh-CN": "姓名", "en": "Name"},
+    "worker.name_required": {"zh-CN": "请填写姓名", "en": "Please give your name"},
+    "worker.role": {"zh-CN": "身份", "en": "Role"},
+    "worker.role.director": {"zh-CN": "儿童主任", "en": "Village child director"},
+    "worker.role.social_worker": {"zh-CN": "未保社工", "en": "Child-protection social worker"},
+    "worker.role.supervisor": {"zh-CN": "督导员", "en": "Supervisor"},
+    "worker.role.expert": {"zh-CN": "专家", "en": "Expert"},
+    "worker.district": {"zh-CN": "区域", "en": "District"},
     "form.unsupported": {"zh-CN": "不支持的字段 {pointer}", "en": "Unsupported field {pointer}"},
     "form.add": {"zh-CN": "添加", "en": "Add"},
     "form.remove": {"zh-CN": "删除", "en": "Remove"},
@@ -134,6 +161,17 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Due: overdue and in the next {days} days",
     },
     "due.count": {"zh-CN": "共 {n} 项", "en": "{n} items"},
+    "due.loading": {"zh-CN": "正在读取……", "en": "Reading…"},
+    "list.indexing": {
+        "zh-CN": "正在计算色级和到期日：{done} / {total}",
+        "en": "working out bands and due dates: {done} / {total}",
+    },
+    "list.drafts": {
+        "zh-CN": "有 {n} 份未完成的草稿（{children} 名儿童：{names}），在儿童档案中按 n 继续",
+        "en": "{n} unfinished drafts ({children} children: {names}); press n in the child's "
+        "file to continue",
+    },
+    "key.clear": {"zh-CN": "清空搜索", "en": "Clear search"},
     "due.col.village": {"zh-CN": "村", "en": "Village"},
     "due.col.due": {"zh-CN": "到期日", "en": "Due"},
     "due.col.late": {"zh-CN": "逾期", "en": "Late"},

@@ -13,6 +13,7 @@ from textual.widgets import Input, RadioButton, RadioSet
 from engine.forms.messages import message
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
+from tests.tui.conftest import TEST_WORKER
 from tui.app import CareformsApp
 from tui.commands.demo import fill
 from tui.fields.widgets import ChoiceField, FieldWidget
@@ -37,7 +38,7 @@ def store(replica: Path) -> Iterator[Store]:
 
 
 def app_on(store: Store, replica: Path, lang: str = "zh-CN") -> CareformsApp:
-    return CareformsApp(replica, store=store, lang=lang, today=TODAY)
+    return CareformsApp(replica, store=store, lang=lang, today=TODAY, worker=TEST_WORKER)
 
 
 def field(screen: FormScreen, pointer: str) -> FieldWidget:
@@ -305,7 +306,9 @@ async def test_a_broken_form_is_reported_and_the_app_keeps_working(
         ' "properties": {"q": {"type": "strin"}}}',
         "utf-8",
     )
-    app = CareformsApp(replica, store=store, lang="en", today=TODAY, form_folders=(folder,))
+    app = CareformsApp(
+        replica, store=store, lang="en", today=TODAY, form_folders=(folder,), worker=TEST_WORKER
+    )
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         notes = [str(n.message) for n in app._notifications]
@@ -322,12 +325,12 @@ async def test_a_passphrase_given_ahead_opens_the_list_and_a_wrong_one_asks(
     replica = tmp_path / "replica.db"
     Store.open(replica, "the right one").close()
     monkeypatch.setenv("CAREFORMS_PASSPHRASE", "the right one")
-    app = CareformsApp(replica, today=TODAY)
+    app = CareformsApp(replica, today=TODAY, worker=TEST_WORKER)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CaseListScreen)
     monkeypatch.setenv("CAREFORMS_PASSPHRASE", "a wrong one")
-    app = CareformsApp(replica, today=TODAY)
+    app = CareformsApp(replica, today=TODAY, worker=TEST_WORKER)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen) and not app.screen.first_run
@@ -340,7 +343,7 @@ async def test_the_unlock_screen_sets_a_passphrase_then_asks_for_it(
 
     monkeypatch.delenv("CAREFORMS_PASSPHRASE", raising=False)
     replica = tmp_path / "home" / "replica.db"
-    app = CareformsApp(replica, today=TODAY, lang="en")
+    app = CareformsApp(replica, today=TODAY, lang="en", worker=TEST_WORKER)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen) and app.screen.first_run
@@ -354,7 +357,7 @@ async def test_the_unlock_screen_sets_a_passphrase_then_asks_for_it(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CaseListScreen)
-    app = CareformsApp(replica, today=TODAY, lang="en")
+    app = CareformsApp(replica, today=TODAY, lang="en", worker=TEST_WORKER)
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press(*"long enough 2", "enter")
