@@ -150,6 +150,19 @@ WORDS: dict[str, dict[str, str]] = {
     "override.band": {"zh-CN": "调整为", "en": "Move to"},
     "override.reason": {"zh-CN": "理由（必填）", "en": "Reason (required)"},
     "override.save": {"zh-CN": "保存调整", "en": "Save the override"},
+    "override.none": {
+        "zh-CN": "按本表单的规则，此结果不能调整色级",
+        "en": "The form's rules allow no override of this result",
+    },
+    "result.strengths": {"zh-CN": "优势", "en": "Strengths"},
+    "review.approve_unsubmitted": {
+        "zh-CN": "只能审核已提交的评估：请先按 s 提交审核",
+        "en": "Only a submitted assessment can be approved: press s to submit it first",
+    },
+    "review.confirm_submit": {
+        "zh-CN": "提交审核后，评估将交给督导审核。确定提交？",
+        "en": "Submit this assessment to the supervisor for review?",
+    },
     "cancel": {"zh-CN": "取消", "en": "Cancel"},
     "bad_forms": {
         "zh-CN": "有表单定义存在问题，已跳过：",
@@ -226,9 +239,34 @@ WORDS: dict[str, dict[str, str]] = {
     "sync.conflict": {"zh-CN": "  冲突：{id}", "en": "  conflict: {id}"},
     "sync.failed": {"zh-CN": "同步未完成：{error}", "en": "Sync did not finish: {error}"},
     "sync.missing": {
-        "zh-CN": "请填写服务器地址和用户名",
-        "en": "Give the server and the user name",
+        "zh-CN": "请填写服务器地址、区域和用户名",
+        "en": "Give the server, the district and the user name",
     },
+    "sync.error.district": {
+        "zh-CN": "区域名称只能用小写英文字母、数字、- 和 _（例如 kunshan）",
+        "en": "A district name is lower-case letters, digits, - and _ (e.g. kunshan)",
+    },
+    "sync.error.unreachable": {
+        "zh-CN": "连接不上服务器 {server}：请检查网络和服务器地址。本机数据没有改动。",
+        "en": "Cannot reach the server {server}: check the network and the address. "
+        "Nothing here was changed.",
+    },
+    "sync.error.not_allowed": {
+        "zh-CN": "服务器拒绝了登录或访问：请检查用户名、密码，以及该用户是否属于这个区域。",
+        "en": "The server refused the login or the access: check the user name, the password, "
+        "and that the user belongs to this district.",
+    },
+    "sync.error.missing": {
+        "zh-CN": "服务器上没有这个区域的数据库（{database}）："
+        "请管理员先运行 careforms server init。",
+        "en": "The server has no database for this district ({database}): an administrator "
+        "must run careforms server init first.",
+    },
+    "sync.error.server": {
+        "zh-CN": "服务器出错（{status}）：{reason}",
+        "en": "The server answered with an error ({status}): {reason}",
+    },
+    "sync.error.other": {"zh-CN": "同步出错：{detail}", "en": "The sync failed: {detail}"},
     "sync.last": {"zh-CN": "上次成功同步：{when}", "en": "Last successful sync: {when}"},
     "sync.never": {"zh-CN": "尚未同步过", "en": "Never synced"},
     "conflicts.title": {"zh-CN": "冲突处理", "en": "Conflicts"},

@@ -93,7 +93,9 @@ async def test_the_review_flow_submit_return_resubmit_approve(demo: tuple[Store,
         await pilot.pause()
         result = await open_latest_risk(pilot, app, child.id)
         doc_id = result.doc["_id"]
-        await pilot.press("s")
+        await pilot.press("s")  # asks first; enter confirms
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("a")  # a worker may not approve
         await pilot.pause()
@@ -110,7 +112,9 @@ async def test_the_review_flow_submit_return_resubmit_approve(demo: tuple[Store,
         app.screen.query_one("#note", Input).value = "Add the guardian's health"
         await pilot.click("#ok")
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("s")  # asks first; enter confirms
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
+from engine.forms.i18n import DEFAULT_LANGUAGE
 from tui.session import relabel
 
 R = TypeVar("R")
@@ -105,6 +106,7 @@ class Dialog(ModalScreen[R], Generic[R]):
     BINDINGS = [Binding("escape", "cancel", "cancel", show=False)]
 
     def on_mount(self) -> None:
+        relabel(self, getattr(self, "lang", DEFAULT_LANGUAGE))
         self.call_after_refresh(mend_focus, self)
 
     def action_cancel(self) -> None:
