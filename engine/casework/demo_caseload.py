@@ -183,10 +183,10 @@ def _child(
     # Visits at the cadence the rules ask of the band (weekly for red, every two weeks
     # otherwise), back from a recent one; one child in six has not been seen for a while.
     every = 7 if band == "red" else 14
-    last = today - timedelta(days=rng.randrange(0, every))
+    seen = today - timedelta(days=rng.randrange(0, every))
     if index % 6 == 5:
-        last -= timedelta(days=rng.randrange(every + 5, every + 40))
-    days = [last - timedelta(days=every * k) for k in range(24)]
+        seen -= timedelta(days=rng.randrange(every + 5, every + 40))
+    days = [seen - timedelta(days=every * k) for k in range(24)]
     days = sorted(d for d in days if d > assessed[-1])
     totals = _visit_totals(rng, course, len(days))
     for k, (on, total) in enumerate(zip(days, totals, strict=True)):
