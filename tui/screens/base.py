@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Generic, TypeVar
 
 from textual.binding import Binding
+from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
@@ -31,7 +32,8 @@ def mend_focus(screen: Screen[Any], prefer: Widget | None = None) -> None:
         screen.set_focus(prefer)
         return
     chain = screen.focus_chain
-    screen.set_focus(chain[0] if chain else None)
+    fields = [w for w in chain if not isinstance(w, ScrollableContainer)]  # a field first
+    screen.set_focus((fields or chain or [None])[0])
 
 
 class LocalisedScreen(Screen[R], Generic[R]):
@@ -48,7 +50,10 @@ class LocalisedScreen(Screen[R], Generic[R]):
         self.call_after_refresh(self.focus_first)
 
     def focus_first(self) -> None:
-        """Where the cursor goes when the screen opens: its first field, unless set already."""
+        """Where the cursor goes when the screen opens: its first field, unless a field has
+        it already (Textual's own choice may be a scrolling container)."""
+        if isinstance(self.focused, ScrollableContainer):
+            self.set_focus(None)
         mend_focus(self)
 
     async def set_language(self, lang: str) -> None:

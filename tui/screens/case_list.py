@@ -240,6 +240,11 @@ class CaseListScreen(LocalisedScreen[None]):
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def focus_first(self) -> None:
+        """The list has the cursor (typing searches all the same)."""
+        if self.focused is None or not self.focused.is_attached:
+            self.query_one(CaseTable).focus()
+
     def on_key(self, event: events.Key) -> None:
         """Typing anywhere on the list searches: the first letter goes to the search box."""
         if event.is_printable and event.character and not isinstance(self.focused, Input | Select):

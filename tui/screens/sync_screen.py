@@ -97,6 +97,10 @@ class SyncScreen(LocalisedScreen[None]):
     def refill(self) -> None:
         self._show()
 
+    def focus_first(self) -> None:
+        """The cursor in the first setting: the server."""
+        self.query_one("#server", Input).focus()
+
     def _show(self) -> None:
         lang = self.lang
         last = self.settings.last_sync
