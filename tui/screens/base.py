@@ -33,7 +33,8 @@ def mend_focus(screen: Screen[Any], prefer: Widget | None = None) -> None:
         return
     chain = screen.focus_chain
     fields = [w for w in chain if not isinstance(w, ScrollableContainer)]  # a field first
-    screen.set_focus((fields or chain or [None])[0])
+    first = fields or chain
+    screen.set_focus(first[0] if first else None)
 
 
 class LocalisedScreen(Screen[R], Generic[R]):
