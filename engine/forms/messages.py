@@ -134,6 +134,23 @@ _CATALOGUE: dict[str, dict[str, str]] = {
         "zh-CN": "{keyword} 的写法不正确：{detail}",
         "en": "{keyword} is not written correctly: {detail}",
     },
+    "lint.warning": {"zh-CN": "提示 ", "en": "warning "},
+    "lint.label-fallback": {
+        "zh-CN": "“{name}”没有 x-label，显示为“{shown}”；请加上中英文标题 x-label",
+        "en": "“{name}” has no x-label and shows as “{shown}”; add an x-label in each language",
+    },
+    "lint.older-draft-dependencies": {
+        "zh-CN": "dependencies 是旧版 JSON Schema 的写法：在 2020-12 中，"
+        "字段列表写作 dependentRequired，子模式写作 dependentSchemas",
+        "en": "dependencies is older JSON Schema: in 2020-12 write lists of fields as "
+        "dependentRequired and subschemas as dependentSchemas",
+    },
+    "lint.older-draft-items": {
+        "zh-CN": "items 写成数组是旧版 JSON Schema 的写法：在 2020-12 中，"
+        "按位置的各项写作 prefixItems，其余各项写作 items",
+        "en": "items as an array is older JSON Schema: in 2020-12 write the positional "
+        "schemas as prefixItems and the schema of the rest as items",
+    },
     "lint.missing-label": {
         "zh-CN": "缺少 {language} 的{what}",
         "en": "The {what} is missing in {language}",
