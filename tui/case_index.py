@@ -252,6 +252,7 @@ def changed_children(store: Any, since: int) -> set[str]:
 
 Progress = Callable[[list[CaseRow], int, int], None]
 PROGRESS_EVERY = 0.25  # seconds between partial lists shown while everyone is computed
+FIRST_SCREEN = 50  # children computed first, one by one: those the list shows first
 
 
 def recompute(
@@ -267,6 +268,14 @@ def recompute(
     from tui.case_files import case_file, case_files, paused_gc
 
     if rows is None or since is None:
+        if progress is not None:  # the first screenful at once, child by child
+            plain = sorted((row_from_child(c, spell=False) for c in store.all_docs("child:")),
+                           key=lambda r: r.name)  # fmt: skip
+            first = []
+            for row in plain[:FIRST_SCREEN]:
+                found = case_file(store, row.id)
+                first.append(enrich(keyed(row), found, rules, today) if found else row)
+            progress(first + plain[FIRST_SCREEN:], len(first), len(plain))
         with paused_gc():  # see paused_gc: the files read stay alive until the end
             cases = case_files(store)
             done: list[CaseRow] = []
