@@ -285,7 +285,40 @@ WORDS: dict[str, dict[str, str]] = {
     "conflicts.kind.assessment": {"zh-CN": "评估", "en": "assessment"},
     "conflicts.kind.visit": {"zh-CN": "走访", "en": "visit"},
     "conflicts.kind.plan": {"zh-CN": "服务方案", "en": "plan"},
+    "cli.description": {
+        "zh-CN": "儿童入户评估（离线）：不带命令时打开终端应用。",
+        "en": "Home assessments of children at risk, offline: without a command, the app opens.",
+    },
+    "cli.lang": {
+        "zh-CN": "界面语言（默认 zh-CN，或 $CAREFORMS_LANG）",
+        "en": "interface language (default zh-CN, or $CAREFORMS_LANG)",
+    },
+    "cli.home": {
+        "zh-CN": "本机数据库所在文件夹（默认 $CAREFORMS_HOME 或 ~/.careforms）",
+        "en": "folder of the local replica (default $CAREFORMS_HOME or ~/.careforms)",
+    },
+    "cli.forms": {
+        "zh-CN": "应用另外读取的表单定义文件夹（可重复），如本区的表单",
+        "en": "the app: another folder of form definitions (repeatable), e.g. a district's",
+    },
+    "cli.commands": {"zh-CN": "命令", "en": "commands"},
     "report.written": {"zh-CN": "报告已生成：{path}", "en": "Report written: {path}"},
+}
+
+
+# argparse's own texts (its gettext ids), for `careforms --help` in the interface language
+ARGPARSE_WORDS: dict[str, dict[str, str]] = {
+    "usage: ": {"zh-CN": "用法："},
+    "options": {"zh-CN": "选项"},
+    "positional arguments": {"zh-CN": "位置参数"},
+    "show this help message and exit": {"zh-CN": "显示帮助并退出"},
+    "%(prog)s: error: %(message)s\n": {"zh-CN": "%(prog)s：错误：%(message)s\n"},
+    "the following arguments are required: %s": {"zh-CN": "缺少必需的参数：%s"},
+    "unrecognized arguments: %s": {"zh-CN": "无法识别的参数：%s"},
+    "invalid choice: %(value)r (choose from %(choices)s)": {
+        "zh-CN": "无效的选择：%(value)r（可选：%(choices)s）"
+    },
+    "expected one argument": {"zh-CN": "需要一个参数值"},
 }
 
 
