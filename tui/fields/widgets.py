@@ -62,6 +62,8 @@ class FieldWidget(Vertical):
         self.options: list[Any] = choices(spec.schema) or []
 
     def title(self) -> str:
+        if self.spec.label is None and self.spec.name.isdigit():
+            return ""  # a member of a group: the group's "entry n" names it
         return pick(self.spec.label, self.lang) or self.spec.name
 
     def compose(self) -> ComposeResult:

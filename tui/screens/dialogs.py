@@ -33,9 +33,9 @@ class NoteDialog(Dialog[tuple[str | None, str] | None]):
             yield Label(self.title_text, classes="dialog-title")
             if self.choices:
                 yield Label(self.choice_label)
-                yield Select(self.choices, id="choice", allow_blank=False)
+                yield Select(self.choices, id="choice", allow_blank=False, compact=True)
             yield Label(self.note_label)
-            yield Input(id="note")
+            yield Input(id="note", compact=True)
             yield Label("", id="note-error", classes="error wrap")
             yield Button(t("review.save", self.lang), id="ok", variant="primary")
             yield Button(t("cancel", self.lang), id="cancel")

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Label
 
 from engine.casework.schedule import DueEntry
-from engine.forms.i18n import pick
+from engine.forms.i18n import fit, pick
 from tui.case_index import CaseRow, due_entries, load_index, rules_fingerprint, up_to_date
 from tui.screens.base import LocalisedScreen
 from tui.session import Session
@@ -88,6 +88,8 @@ class DueScreen(LocalisedScreen[None]):
             "due": lambda e: (e.item.due, e.village, e.name),
             "band": lambda e: (self.band_order.get(e.band or "", 99), e.item.due, e.name),
         }
+        # the rule in the width left, cut with "…" rather than at the screen's edge
+        rule_width = max(16, (self.size.width or self.app.size.width) - 62)
         for i, e in enumerate(sorted(self.entries, key=keys[self.sort])):
             late = e.item.overdue_days(self.today)
             band = self.bands.get(e.band or "")
@@ -97,7 +99,7 @@ class DueScreen(LocalisedScreen[None]):
                 t("overdue", lang, n=late) if late else "",
                 e.name,
                 pick(band.label, lang).split(" ")[0] if band else t("no_band", lang),
-                pick(e.item.because, lang),
+                fit(pick(e.item.because, lang), rule_width).rstrip(),
                 key=f"{e.child}#{i}",
             )
         title = (

@@ -89,9 +89,9 @@ class OverrideDialog(Dialog[Override | None]):
                 yield Label(t("override.none", self.lang), classes="wrap")
             else:
                 yield Label(t("override.band", self.lang))
-                yield Select(bands, id="to-band", allow_blank=False)
+                yield Select(bands, id="to-band", allow_blank=False, compact=True)
                 yield Label(t("override.reason", self.lang))
-                yield Input(id="reason")
+                yield Input(id="reason", compact=True)
                 yield Label("", id="override-error", classes="error wrap")
                 yield Button(t("override.save", self.lang), id="save", variant="primary")
             yield Button(t("cancel", self.lang), id="cancel")

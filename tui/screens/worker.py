@@ -26,12 +26,14 @@ class WorkerDialog(Dialog[Worker | None]):
             yield Label(t("worker.title", lang), classes="dialog-title")
             yield Label(t("worker.help", lang), classes="wrap")
             yield Label(t("worker.name", lang))
-            yield Input(id="worker-name")
+            yield Input(id="worker-name", compact=True)
             yield Label(t("worker.role", lang))
             roles = [(t(f"worker.role.{r}", lang), r) for r in WORKER_ROLES]
-            yield Select(roles, id="worker-role", allow_blank=False, value=WORKER_ROLES[0])
+            yield Select(
+                roles, id="worker-role", allow_blank=False, value=WORKER_ROLES[0], compact=True
+            )
             yield Label(t("worker.district", lang))
-            yield Input(district, id="worker-district")
+            yield Input(district, id="worker-district", compact=True)
             yield Label("", id="worker-error", classes="error wrap")
             yield Button(t("review.save", lang), id="ok", variant="primary")
         yield Footer(compact=True)
