@@ -18,10 +18,7 @@ WORDS: dict[str, dict[str, str]] = {
     "unlock.wrong": {"zh-CN": "口令不正确", "en": "Wrong passphrase"},
     "unlock.opening": {"zh-CN": "正在打开……", "en": "Opening…"},
     "list.title": {"zh-CN": "儿童名单", "en": "Children"},
-    "list.search": {
-        "zh-CN": "输入即搜索：姓名、拼音或首字母、村",
-        "en": "Type to search: name, pinyin or initials, village",
-    },
+    "list.search": {"zh-CN": "搜索：姓名、拼音、村", "en": "Search: name, pinyin, village"},
     "list.count": {"zh-CN": "显示 {shown} / 共 {total} 名", "en": "{shown} of {total} children"},
     "list.all_bands": {"zh-CN": "全部色级", "en": "All bands"},
     "list.all_categories": {"zh-CN": "全部类别", "en": "All categories"},
