@@ -211,6 +211,12 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
                 screen.query_one(GroupField).query_one("#add").press()
                 await settled(lambda members, count=count: len(members) == count)
             assert len(screen.answers["members"]) == 2
+            await pilot.pause()
+            focused = screen.focused  # in the member just added
+            assert focused is not None and any(
+                getattr(w, "spec", None) is not None and w.spec.pointer.startswith("/members/1")
+                for w in focused.ancestors
+            )
             ids = [m["id"] for m in screen.answers["members"]]
             assert all(ids) and len(set(ids)) == 2  # hidden ids made on mount
             first = next(
@@ -222,6 +228,10 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
             screen.query_one(GroupField).query_one("#down-0").press()
             await settled(lambda members: [m["id"] for m in members] == ids[::-1])
             assert [m["id"] for m in screen.answers["members"]] == ids[::-1]
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            # the cursor stays with the member that moved: on the same button, one lower
+            assert screen.focused is not None and screen.focused.id == "down-1"
             assert screen.answers["members"][1]["relationship"] == "mother"
             screen.query_one(GroupField).query_one("#remove-1").press()
             await settled(lambda members: len(members) == 1)
