@@ -62,6 +62,9 @@ COMPILED = frozenset(
         "minItems",
         "maxItems",
         "uniqueItems",
+        "contains",
+        "minContains",
+        "maxContains",
         "properties",
         "required",
         "additionalProperties",
@@ -282,7 +285,24 @@ class SchemaCompiler:
                         item(x, f"{p}/{i}", errs)
 
             checks.append(items)
+        if "contains" in s:
+            checks.append(self._contains(s, is_list))
         return checks
+
+    def _contains(self, s: dict[str, Any], is_list: Callable[[Any], bool]) -> Check:
+        """`contains` with `minContains`/`maxContains`: rules test family members with it,
+        once per child on every schedule, so it is compiled rather than delegated."""
+        holds = self.predicate(s["contains"])
+        least, most = s.get("minContains", 1), s.get("maxContains")
+
+        def contains(v: Any, p: str, errs: list[FieldError]) -> None:
+            if not is_list(v):
+                return
+            count = sum(1 for x in v if holds(x))
+            if count < least or (most is not None and count > most):
+                errs.append(FieldError(p, "contains", {"limit": least}))
+
+        return contains
 
     def _object(self, s: dict[str, Any]) -> list[Check]:
         checks: list[Check] = []

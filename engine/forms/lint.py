@@ -117,6 +117,8 @@ def _keyword_problems(doc: dict[str, Any], file: str) -> list[Problem]:
                             {"keyword": key, "place": "lint.place.top-field"},
                         )
                     )
+            elif key == "dependencies":  # draft 7: split in two in 2020-12
+                problems.append(Problem("older-draft-dependencies", file, where))
             elif key not in STANDARD_KEYWORDS:
                 problems.append(
                     Problem(
@@ -137,11 +139,16 @@ def _schema_problems(doc: dict[str, Any], file: str) -> list[Problem]:
     if _quickly_valid(doc, 0):
         return []
     validator = Draft202012Validator(Draft202012Validator.META_SCHEMA)
-    return [
-        Problem("invalid-schema", file, pointer(*error.absolute_path), {"detail": error.message})
-        for error in validator.iter_errors(doc)
-        if not any(str(p).startswith("x-") for p in error.absolute_path)
-    ]
+    problems = []
+    for error in validator.iter_errors(doc):
+        path = list(error.absolute_path)
+        if any(str(p).startswith("x-") for p in path):
+            continue
+        if path and path[-1] == "items" and isinstance(error.instance, list):
+            problems.append(Problem("older-draft-items", file, pointer(*path)))  # tuple items
+            continue
+        problems.append(Problem("invalid-schema", file, pointer(*path), {"detail": error.message}))
+    return problems
 
 
 def _in_condition(path: list[Any]) -> bool:

@@ -51,6 +51,7 @@ class FormRegistry:
     def __init__(self) -> None:
         self._forms: dict[tuple[str, int], Form] = {}
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # of forms used all the same
         self.passed: set[str] = set()  # check keys of the files that passed (see check_key)
 
     @classmethod
@@ -91,9 +92,10 @@ class FormRegistry:
         passed before."""
         if doc is not None and key not in passed:
             problems = problems + lint_form(doc, str(path))
-        if problems or not isinstance(doc, dict):
+        if any(not p.warning for p in problems) or not isinstance(doc, dict):
             self.problems += problems
             return None
+        self.warnings += problems
         self.passed.add(key)
         return self.add(Form(doc, path, origin))
 
