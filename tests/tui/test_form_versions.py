@@ -14,6 +14,7 @@ from engine.forms.form import Origin
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tests.sync.test_published_forms import risk_v2, yellow_until_mood_doubles
+from tests.tui.conftest import TEST_WORKER
 from tui.app import CareformsApp
 from tui.form_sources import app_forms
 
@@ -40,7 +41,9 @@ async def test_versions_screen_and_migrating_one_child(
     old = new_entry("c1", "a1", v1, district="d", **WHO)
     old["answers"] = yellow_until_mood_doubles(v1)
     store.put(finalise(old, v1, **WHO))
-    app = CareformsApp(tmp_path / "replica.db", lang="en", store=store, forms=forms)
+    app = CareformsApp(
+        tmp_path / "replica.db", lang="en", store=store, forms=forms, worker=TEST_WORKER
+    )
     async with app.run_test(size=size) as pilot:
         app.action_versions()
         await pilot.pause()
