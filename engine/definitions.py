@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.casework.rules import CaseworkRules, is_rules_document, lint_rules, load_rules
 from engine.forms.lint import json_files, lint_form
+from engine.forms.migration_check import migration_problems
 from engine.forms.problems import Problem, read_json
 from engine.forms.registry import FormRegistry, builtin_forms_folder, check_key
 
@@ -81,10 +82,27 @@ def forms_beside(path: Path) -> FormRegistry:
     return forms
 
 
-def lint_paths(paths: Iterable[Path]) -> list[Problem]:
-    """Check files and folders of definitions, including form ids repeated across files."""
+def form_versions(docs: Iterable[Any]) -> dict[str, dict[int, dict[str, Any]]]:
+    """Form documents by id and version (the first of each wins)."""
+    versions: dict[str, dict[int, dict[str, Any]]] = {}
+    for doc in docs:
+        meta = doc.get("x-form") if isinstance(doc, dict) else None
+        if isinstance(meta, dict) and isinstance(meta.get("version"), int):
+            versions.setdefault(str(meta.get("id")), {}).setdefault(meta["version"], doc)
+    return versions
+
+
+def builtin_form_documents() -> list[dict[str, Any]]:
+    return [form.document for form in FormRegistry.load()]
+
+
+def lint_paths(paths: Iterable[Path], known: Iterable[dict[str, Any]] = ()) -> list[Problem]:
+    """Check files and folders of definitions, including form ids repeated across files and
+    each version's migration against the version it comes from (among these files, `known`
+    form documents — e.g. those published — and the built-in forms)."""
     problems: list[Problem] = []
     seen: dict[tuple[str, int], str] = {}
+    checked: list[tuple[DefinitionFile, dict[str, Any]]] = []
     for file in read_definitions(paths):
         if file.doc is None:
             problems += file.problems
@@ -105,6 +123,13 @@ def lint_paths(paths: Iterable[Path]) -> list[Problem]:
                 )
             else:
                 seen[key] = str(file.path)
+                checked.append((file, file.doc))
+    if any("x-migration" in doc for _, doc in checked):
+        versions = form_versions(
+            [doc for _, doc in checked] + list(known) + builtin_form_documents()
+        )
+        for file, doc in checked:
+            problems += migration_problems(doc, versions[doc["x-form"]["id"]], str(file.path))
     return problems
 
 

@@ -7,6 +7,7 @@ Running the set-up twice changes nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from sync.couch import CouchDatabase, CouchServer, Missing
 
 FORMS_DATABASE = "careforms-forms"
 ROLES = ("worker", "supervisor")
+USER_ROLES = (*ROLES, "author")  # an author without a district publishes for every district
 DISTRICT = re.compile(r"^[a-z][a-z0-9_-]{0,60}$")
 MEMBER_ROLE = "careforms"
 DESIGN = "careforms"
@@ -44,11 +46,46 @@ VALIDATE_DISTRICT = """function (newDoc, oldDoc, userCtx, secObj) {
   }
 }"""
 
-VALIDATE_FORMS = """function (newDoc, oldDoc, userCtx, secObj) {
-  if ((userCtx.roles || []).indexOf('_admin') === -1) {
-    throw({unauthorized: 'Only administrators change forms.'});
+# The forms databases: readable by every member, written only by form authors (`author`, or
+# `author:<district>` in that district's forms database) and administrators. A published
+# version is immutable: only an administrator may change or withdraw it.
+_VALIDATE_FORMS = """function (newDoc, oldDoc, userCtx, secObj) {
+  var roles = userCtx.roles || [];
+  if (roles.indexOf('_admin') !== -1) { return; }
+  var authors = %(authors)s;
+  var author = false;
+  for (var i = 0; i < authors.length; i++) {
+    if (roles.indexOf(authors[i]) !== -1) { author = true; }
+  }
+  if (!author) {
+    throw({forbidden: 'Only form authors and administrators publish forms.'});
+  }
+  if (newDoc._deleted || (oldDoc && !oldDoc._deleted)) {
+    throw({forbidden: 'A published version is immutable: publish a new version instead.'});
+  }
+  if (newDoc.type !== 'form' && newDoc.type !== 'rules') {
+    throw({forbidden: 'Only forms and rules are published here.'});
+  }
+  if (typeof newDoc.definition !== 'object' || newDoc.definition === null ||
+      typeof newDoc.digest !== 'string') {
+    throw({forbidden: 'A published version needs its definition and digest.'});
+  }
+  if (newDoc._id !== newDoc.type + ':' + newDoc.form_id + ':' + newDoc.version) {
+    throw({forbidden: 'A published version is stored as TYPE:ID:VERSION.'});
+  }
+  if ((newDoc.district || null) !== %(district)s) {
+    throw({forbidden: 'This forms database is for district ' + %(district)s + '.'});
   }
 }"""
+
+
+def forms_validation(district: str | None = None) -> str:
+    """The forms database's `validate_doc_update`: the global one, or a district's."""
+    authors = ["author"] + ([f"author:{district}"] if district else [])
+    return _VALIDATE_FORMS % {"authors": json.dumps(authors), "district": json.dumps(district)}
+
+
+VALIDATE_FORMS = forms_validation()
 
 # Mango indexes the app and supervisors' tools query by.
 INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -79,6 +116,17 @@ FORMS_SECURITY: dict[str, Any] = {
     "admins": {"names": [], "roles": []},
     "members": {"names": [], "roles": [MEMBER_ROLE]},
 }
+
+
+def district_forms_database(district: str) -> str:
+    """A district's own forms and rules (`careforms forms publish --district`)."""
+    district_database(district)  # validates the name
+    return f"{FORMS_DATABASE}-{district}"
+
+
+def district_forms_security(district: str) -> dict[str, Any]:
+    roles = [f"{role}:{district}" for role in ROLES] + ["author", f"author:{district}"]
+    return {"admins": {"names": [], "roles": []}, "members": {"names": [], "roles": roles}}
 
 
 @dataclass
@@ -136,6 +184,11 @@ def init_server(server: CouchServer, districts: list[str]) -> SetupReport:
     _security(forms, FORMS_SECURITY, report)
     _design(forms, VALIDATE_FORMS, report)
     for district in districts:
+        own_forms = server.database(district_forms_database(district))
+        if own_forms.create():
+            report.note(f"{own_forms.name}: created")
+        _security(own_forms, district_forms_security(district), report)
+        _design(own_forms, forms_validation(district), report)
         db = server.database(district_database(district))
         if db.create():
             report.note(f"{db.name}: created")
@@ -145,14 +198,19 @@ def init_server(server: CouchServer, districts: list[str]) -> SetupReport:
     return report
 
 
-def add_user(server: CouchServer, name: str, password: str, *, district: str, role: str) -> bool:
+def add_user(
+    server: CouchServer, name: str, password: str, *, district: str | None, role: str
+) -> bool:
     """Create or update a user; CouchDB stores only a PBKDF2 hash of the password.
 
     Returns whether the user was new.
     """
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    district_database(district)  # validates the name
+    if role not in USER_ROLES:
+        raise ValueError(f"role must be one of {', '.join(USER_ROLES)}")
+    if district is None and role != "author":
+        raise ValueError("a worker or supervisor belongs to a district")
+    if district is not None:
+        district_database(district)  # validates the name
     users = server.database("_users")
     doc_id = f"org.couchdb.user:{name}"
     doc: dict[str, Any] = {
@@ -160,7 +218,7 @@ def add_user(server: CouchServer, name: str, password: str, *, district: str, ro
         "name": name,
         "type": "user",
         "password": password,
-        "roles": [MEMBER_ROLE, f"{role}:{district}"],
+        "roles": [MEMBER_ROLE, f"{role}:{district}" if district else role],
     }
     try:
         current = users.get(doc_id)

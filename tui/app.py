@@ -9,21 +9,23 @@ from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from engine.casework.rules import CaseworkRules, RulesUnusable, load_rules
-from engine.definitions import load_forms
+from engine.casework.rules import CaseworkRules, RulesUnusable
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from engine.forms.registry import FormRegistry
 from sync.errors import StoreError
 from sync.store import Store
-from tui.screens.base import LocalisedScreen
+from tui.form_sources import app_forms, app_rules
+from tui.screens.base import LocalisedScreen, mend_focus, usable
 from tui.screens.case_list import CaseListScreen
+from tui.screens.form_versions import word as versions_word
 from tui.screens.unlock import UnlockScreen
-from tui.session import Session, relabel
+from tui.session import Session, Worker, relabel
 from tui.widgets.case_table import CaseTable
 from tui.words import t
 
@@ -38,6 +40,8 @@ class CareformsApp(App[None]):
         Binding("f3", "due", "key.due", show=False),
         Binding("f4", "conflicts", "key.conflicts", show=False),
         Binding("f6", "sync", "key.sync", show=False),
+        Binding("ctrl+t", "tasks", "key.tasks", show=False),
+        Binding("f10", "versions", "key.versions", show=False),
     ]
     lang: reactive[str] = reactive(DEFAULT_LANGUAGE, init=False)
 
@@ -50,6 +54,7 @@ class CareformsApp(App[None]):
         forms: FormRegistry | None = None,
         today: date | None = None,
         form_folders: tuple[Path, ...] = (),
+        worker: Worker | None = None,
     ) -> None:
         super().__init__()
         self.replica = replica
@@ -59,6 +64,8 @@ class CareformsApp(App[None]):
         self.forms = forms
         self.today = today
         self.form_folders = form_folders
+        self.worker = worker  # who works here, when known ahead (else asked on first run)
+        self.form_problems: list[str] = []
         # A passphrase given ahead: derive the key (scrypt, slow on purpose; it lets other
         # threads run) while Textual starts, instead of after.
         self._opening: Future[Store] | None = None
@@ -96,29 +103,58 @@ class CareformsApp(App[None]):
     def start(self, store: Store) -> None:
         self.store = store
         forms = self.forms or self._checked_forms(store, self.form_folders)
-        for problem in forms.problems:  # a broken form is reported; everything else works
-            self.notify(
-                f"{t('bad_forms', self.lang)}\n{problem.render(self.lang)}",
-                severity="warning",
-                timeout=15,
-            )
+        problems = list(forms.problems)  # a broken form is reported; everything else works
         try:
-            rules = load_rules(forms=forms)
+            rules = app_rules(store, forms)
         except RulesUnusable as exc:  # no schedules or warnings until the file is mended
-            for problem in exc.problems:
-                self.notify(problem.render(self.lang), severity="error", timeout=15)
+            problems += exc.problems
             rules = CaseworkRules(
                 id="none", version=0, title={}, band_form="risk", assessments=(), contacts=()
             )
+        self.form_problems = [p.render(self.lang) for p in problems]
+        if problems:  # one summary; the details on their own screen
+            files = sorted({p.file for p in problems})
+            self.notify(
+                t("bad_forms.summary", self.lang, n=len(problems), files=len(files),
+                  first=problems[0].render(self.lang)),
+                severity="warning", timeout=20,
+            )  # fmt: skip
         self.session = Session.open(store, forms, rules)
         self.session.reports = self.replica.parent / "reports"
+        if self.worker is not None:
+            self.worker.save(store)
+            self.session.adopt(self.worker)
         self.push_screen(CaseListScreen(self.session, self.lang, self.today))
+        if not self.session.known:
+            from tui.screens.worker import WorkerDialog
+
+            self.push_screen(WorkerDialog(self.session.district, self.lang), self._worker_given)
+
+    def _worker_given(self, worker: Worker | None) -> None:
+        if worker is None or self.session is None:
+            return  # asked again at the next start; the login name is used meanwhile
+        worker.save(self.session.store)
+        self.session.adopt(worker)
+
+    def action_problems(self) -> None:
+        from tui.screens.problems import ProblemsScreen
+
+        if self.form_problems and not isinstance(self.screen, ProblemsScreen):
+            self.push_screen(ProblemsScreen(self.form_problems, self.lang))
+
+    async def on_event(self, event: events.Event) -> None:
+        """Before a key is handled: a focus left on a removed widget would swallow it."""
+        if isinstance(event, events.Key) and self._screen_stack:
+            screen = self.screen
+            if screen.focused is not None and not usable(screen.focused, screen):
+                mend_focus(screen)
+        await super().on_event(event)
 
     @staticmethod
     def _checked_forms(store: Store, folders: tuple[Path, ...]) -> FormRegistry:
         """The forms, checking only files that changed since they last passed on this laptop."""
         saved = store.get_local(CHECKED_FORMS) or {}
-        forms = load_forms(folders, passed=set(saved.get("keys", [])))
+        forms = app_forms(store, folders, passed=set(saved.get("keys", [])))
         if sorted(forms.passed) != sorted(saved.get("keys", [])):
             store.put_local({"_id": CHECKED_FORMS, "keys": sorted(forms.passed)})
         return forms
@@ -160,6 +196,28 @@ class CareformsApp(App[None]):
         yield SystemCommand(
             t("key.conflicts", lang), t("conflicts.title", lang), self.action_conflicts
         )
+        yield SystemCommand(t("key.tasks", lang), t("tasks.title", lang), self.action_tasks)
+        yield SystemCommand(t("key.batches", lang), t("batches.title", lang), self.action_batches)
+        yield SystemCommand(
+            versions_word("title", lang), versions_word("col.arrived", lang), self.action_versions
+        )
+
+        if self.form_problems:
+            problems = t("problems.title", lang)
+            yield SystemCommand(problems, t("bad_forms", lang), self.action_problems)
+        yield SystemCommand(t("worker.title", lang), t("worker.help", lang), self.action_worker)
+
+    def action_versions(self) -> None:
+        from tui.screens.form_versions import FormVersionsScreen
+
+        if self.session is not None and not isinstance(self.screen, FormVersionsScreen):
+            self.push_screen(FormVersionsScreen(self.session, self.lang))
+
+    def action_worker(self) -> None:
+        from tui.screens.worker import WorkerDialog
+
+        if self.session is not None:
+            self.push_screen(WorkerDialog(self.session.district, self.lang), self._worker_given)
 
     def _new_child(self) -> None:
         while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseListScreen):
@@ -178,6 +236,18 @@ class CareformsApp(App[None]):
 
         if self.session is not None and not isinstance(self.screen, ConflictsScreen):
             self.push_screen(ConflictsScreen(self.session, self.lang))
+
+    def action_tasks(self) -> None:
+        from tui.screens.verification_tasks import VerificationTasksScreen
+
+        if self.session is not None and not isinstance(self.screen, VerificationTasksScreen):
+            self.push_screen(VerificationTasksScreen(self.session, self.lang))
+
+    def action_batches(self) -> None:
+        from tui.screens.screening_progress import BatchProgressScreen
+
+        if self.session is not None and not isinstance(self.screen, BatchProgressScreen):
+            self.push_screen(BatchProgressScreen(self.session, self.lang))
 
     def on_unmount(self) -> None:
         if self.store is not None and self.owns_store:

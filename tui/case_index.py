@@ -6,15 +6,19 @@ band, next due date and warning when the child's other documents have been read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from engine.casework.casefile import CaseFile, child_uuid, object_at
 from engine.casework.early_warning import early_warnings
 from engine.casework.rules import CaseworkRules
-from engine.casework.schedule import band_of, next_due
+from engine.casework.schedule import DueEntry, DueItem, band_of, due_items
 
 SORTS = ("band", "name", "due", "village")
 
@@ -30,10 +34,31 @@ class CaseRow:
     overdue: int = 0
     warned: bool = False
     state: str = "intake"
-    search: str = ""  # lower-case name and id, for matching as the user types
+    search: str = ""  # name, its pinyin and initials, village: matched as the user types
+    spelled: str = ""  # the name in pinyin, for sorting by name
+    drafts: int = 0  # unfinished forms about the child
+    township: str = ""
+    items: tuple[DueItem, ...] = ()  # everything due for the child, soonest first
 
 
-def row_from_child(child: dict[str, Any]) -> CaseRow:
+@lru_cache(maxsize=65536)
+def pinyin(name: str) -> tuple[str, str]:
+    """The name in pinyin without tones, and its initials: 王小明 → ("wangxiaoming", "wxm").
+    pypinyin is imported on first use, in the worker that builds the rows."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
+    return "".join(syllables), "".join(s[:1] for s in syllables)
+
+
+def keyed(row: CaseRow) -> CaseRow:
+    """The row with its search text and pinyin sort key filled in (once per row)."""
+    spelled, initials = pinyin(row.name)
+    parts = (row.name.lower(), spelled, initials, row.village.lower(), row.township.lower())
+    return replace(row, search="\x00".join(parts), spelled=spelled)
+
+
+def row_from_child(child: dict[str, Any], *, spell: bool = True) -> CaseRow:
     answers = object_at(child, "answers")
     uuid = child_uuid(str(child.get("_id", "")))
     name = str(answers.get("name", "?"))
@@ -42,25 +67,40 @@ def row_from_child(child: dict[str, Any]) -> CaseRow:
         if isinstance(child.get("case"), dict)
         else "intake"
     )
-    return CaseRow(
+    row = CaseRow(
         id=uuid,
         name=name,
         categories=tuple(str(c) for c in answers.get("categories", []) if isinstance(c, str)),
         village=str(answers.get("village", "")),
         state=str(state),
-        search=f"{name.lower()} {uuid}",
+        search=f"{name.lower()}\x00{str(answers.get('village', '')).lower()}",
+        township=str(answers.get("township", "")),
     )
+    return keyed(row) if spell else row
 
 
 def enrich(row: CaseRow, case: CaseFile, rules: CaseworkRules, today: date) -> CaseRow:
-    item = next_due(case, rules, today)
+    items = tuple(due_items(case, rules, today))
+    item = items[0] if items else None
     return replace(
         row,
         band=band_of(case, rules),
         due=item.due if item else None,
         overdue=item.overdue_days(today) if item else 0,
         warned=bool(early_warnings(case, rules)),
+        drafts=sum(1 for o in case.observations if not o.final),
+        items=items,
     )
+
+
+def due_entries(rows: Sequence[CaseRow], today: date, days: int) -> list[DueEntry]:
+    """The due list (overdue or due within `days`) from the rows: no document is read."""
+    return [
+        DueEntry(r.id, r.name, r.township, r.village, r.band, item)
+        for r in rows
+        for item in r.items
+        if item.is_due_within(today, days)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,22 +117,34 @@ def ordered(rows: list[CaseRow], sort: str, band_order: dict[str, int]) -> list[
     last = len(band_order)
     keys = {
         "band": lambda r: (band_order.get(r.band or "", last), r.due or date.max, r.name),
-        "name": lambda r: (r.name, r.id),
+        "name": lambda r: (r.spelled or r.name, r.name, r.id),
         "due": lambda r: (r.due or date.max, r.name),
         "village": lambda r: (r.village, r.name),
     }
     return sorted(rows, key=keys.get(sort, keys["band"]))
 
 
+_ID_LIKE = re.compile(r"[0-9a-f]{4,32}")
+
+
+def looks_like_id(text: str) -> bool:
+    """Ids are matched only for text that could be one (4+ hex digits): a single letter
+    must not find every child through its hidden id."""
+    return bool(_ID_LIKE.fullmatch(text))
+
+
 def matching(rows: list[CaseRow], query: Query) -> list[CaseRow]:
-    """The rows that match, in the order given (filtering keeps an order: no sort per key)."""
-    needle = query.text.strip().lower()
+    """The rows that match, in the order given (filtering keeps an order: no sort per key).
+    The text matches the name, its pinyin (wangxiaoming) or initials (wxm), the village,
+    and the id when it looks like one."""
+    needle = query.text.strip().lower().replace(" ", "")
     if not (needle or query.band or query.category or query.overdue_only):
         return rows
+    by_id = looks_like_id(needle)
     return [
         r
         for r in rows
-        if (not needle or needle in r.search)
+        if (not needle or needle in r.search or (by_id and r.id.startswith(needle)))
         and (query.band is None or r.band == query.band)
         and (query.category is None or query.category in r.categories)
         and (not query.overdue_only or r.overdue > 0)
@@ -109,7 +161,7 @@ def select(rows: list[CaseRow], query: Query, band_order: dict[str, int]) -> lis
 INDEX_ID = "_local/careforms-case-index"
 HEAD_ID = "_local/careforms-case-index-head"
 HEAD_ROWS = 120
-INDEX_VERSION = 1
+INDEX_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,29 +179,47 @@ def rules_fingerprint(rules: CaseworkRules, band_form_digest: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _unpack(items: list[Any], today: date) -> list[CaseRow]:
+def _unpack(packed: list[Any], texts: list[Any], today: date) -> list[CaseRow]:
     rows = []
-    for uid, name, categories, village, band, due, warned, state in items:
+    for (uid, name, categories, village, band, due, warned, state, search, spelled, drafts,
+         township, items) in packed:  # fmt: skip
         due_on = date.fromisoformat(due) if due else None
         overdue = max(0, (today - due_on).days) if due_on else 0
+        dues = tuple(
+            DueItem(rule, kind, texts[label], date.fromisoformat(on),
+                    date.fromisoformat(since) if since else None, texts[because])
+            for rule, kind, label, on, since, because in items
+        )  # fmt: skip
         rows.append(CaseRow(uid, name, tuple(categories), village, band, due_on, overdue,
-                            bool(warned), state, f"{name.lower()} {uid}"))  # fmt: skip
+                            bool(warned), state, search, spelled, drafts, township,
+                            dues))  # fmt: skip
     return rows
 
 
-def _pack(rows: list[CaseRow]) -> list[list[Any]]:
-    return [
+def _pack(rows: list[CaseRow]) -> tuple[list[list[Any]], list[Any]]:
+    """The rows as lists, and the texts of their due items once each (they repeat)."""
+    texts: dict[str, int] = {}
+
+    def text(value: dict[str, str]) -> int:
+        key = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        return texts.setdefault(key, len(texts))
+
+    packed = [
         [r.id, r.name, list(r.categories), r.village, r.band,
-         r.due.isoformat() if r.due else None, r.warned, r.state]
+         r.due.isoformat() if r.due else None, r.warned, r.state, r.search, r.spelled, r.drafts,
+         r.township,
+         [[i.rule, i.kind, text(i.label), i.due.isoformat(),
+           i.since.isoformat() if i.since else None, text(i.because)] for i in r.items]]
         for r in rows
     ]  # fmt: skip
+    return packed, [json.loads(k) for k in texts]
 
 
 def load_index(store: Any, today: date) -> SavedIndex | None:
     doc = store.get_local(INDEX_ID)
     if not doc or doc.get("version") != INDEX_VERSION:
         return None
-    rows = _unpack(doc.get("rows", []), today)
+    rows = _unpack(doc.get("rows", []), doc.get("texts", []), today)
     return SavedIndex(
         rows, int(doc.get("seq", 0)), str(doc.get("day", "")), str(doc.get("rules", ""))
     )
@@ -160,17 +230,19 @@ def load_head(store: Any, today: date) -> tuple[list[CaseRow], int] | None:
     doc = store.get_local(HEAD_ID)
     if not doc or doc.get("version") != INDEX_VERSION:
         return None
-    return _unpack(doc.get("rows", []), today), int(doc.get("total", 0))
+    return _unpack(doc.get("rows", []), doc.get("texts", []), today), int(doc.get("total", 0))
 
 
 def save_index(
     store: Any, rows: list[CaseRow], seq: int, day: date, rules: str, head: Sequence[CaseRow] = ()
 ) -> None:
     """The whole index, and its first screenful apart so that the list opens drawing it."""
+    packed, texts = _pack(rows)
     store.put_local({"_id": INDEX_ID, "version": INDEX_VERSION, "seq": seq, "day": day.isoformat(),
-                     "rules": rules, "rows": _pack(rows)})  # fmt: skip
+                     "rules": rules, "rows": packed, "texts": texts})  # fmt: skip
+    packed, texts = _pack(list(head)[:HEAD_ROWS])
     store.put_local({"_id": HEAD_ID, "version": INDEX_VERSION, "total": len(rows),
-                     "rows": _pack(list(head)[:HEAD_ROWS])})  # fmt: skip
+                     "rows": packed, "texts": texts})  # fmt: skip
 
 
 def changed_children(store: Any, since: int) -> set[str]:
@@ -178,21 +250,75 @@ def changed_children(store: Any, since: int) -> set[str]:
     return {child_uuid(change.id) for change in store.changes(since).results if ":" in change.id}
 
 
+Progress = Callable[[list[CaseRow], int, int], None]
+PROGRESS_EVERY = 0.25  # seconds between partial lists shown while everyone is computed
+FIRST_SCREEN = 50  # children computed first, one by one: those the list shows first
+
+
 def recompute(
-    store: Any, rules: CaseworkRules, today: date, rows: list[CaseRow] | None, since: int | None
+    store: Any,
+    rules: CaseworkRules,
+    today: date,
+    rows: list[CaseRow] | None,
+    since: int | None,
+    progress: Progress | None = None,
 ) -> list[CaseRow]:
-    """Rows for every child (no rows or no `since`), or for the children changed since."""
-    from tui.case_files import case_file, case_files
+    """Rows for every child (no rows or no `since`), or for the children changed since.
+    Computing everyone, `progress` gets the rows so far (the rest plain) as they come."""
+    from tui.case_files import case_file, case_files, paused_gc
 
     if rows is None or since is None:
-        return [
-            enrich(row_from_child(case.child), case, rules, today) for case in case_files(store)
-        ]
+        if progress is not None:  # the first screenful at once, child by child
+            plain = sorted((row_from_child(c, spell=False) for c in store.all_docs("child:")),
+                           key=lambda r: r.name)  # fmt: skip
+            first = []
+            for row in plain[:FIRST_SCREEN]:
+                found = case_file(store, row.id)
+                first.append(enrich(keyed(row), found, rules, today) if found else row)
+            progress(first + plain[FIRST_SCREEN:], len(first), len(plain))
+        with paused_gc():  # see paused_gc: the files read stay alive until the end
+            cases = case_files(store)
+            done: list[CaseRow] = []
+            plain = [row_from_child(case.child, spell=False) for case in cases]
+            last = time.monotonic()
+            for i, case in enumerate(cases):
+                done.append(enrich(keyed(plain[i]), case, rules, today))
+                if progress is not None and time.monotonic() - last > PROGRESS_EVERY:
+                    progress(done + plain[i + 1 :], i + 1, len(cases))
+                    last = time.monotonic()
+            del cases
+        return done
     by_id = {r.id: r for r in rows}
     for uid in changed_children(store, since):
-        case = case_file(store, uid)
-        if case is None:
+        found = case_file(store, uid)
+        if found is None:
             by_id.pop(uid, None)
         else:
-            by_id[uid] = enrich(row_from_child(case.child), case, rules, today)
+            by_id[uid] = enrich(row_from_child(found.child), found, rules, today)
     return list(by_id.values())
+
+
+def up_to_date(
+    store: Any,
+    rules: CaseworkRules,
+    today: date,
+    fingerprint: str,
+    band_order: dict[str, int],
+    saved: SavedIndex | None,
+    progress: Progress | None = None,
+) -> tuple[list[CaseRow], int]:
+    """The rows brought up to date from a saved index (only the children changed since, when
+    it is of today and of these rules; else everyone, with `progress`), saved again; and the
+    replica's sequence they are of."""
+    seq = store.update_seq
+    current = saved is not None and saved.day == today.isoformat() and saved.rules == fingerprint
+    if current and saved is not None and saved.seq == seq:
+        return saved.rows, seq
+    since = saved.seq if current and saved is not None else None
+    rows = recompute(
+        store, rules, today, saved.rows if saved else None, since,
+        progress=progress if since is None else None,
+    )  # fmt: skip
+    head = select(rows, Query(), band_order)[:HEAD_ROWS]
+    save_index(store, rows, seq, today, fingerprint, head)
+    return rows, seq

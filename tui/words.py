@@ -18,7 +18,7 @@ WORDS: dict[str, dict[str, str]] = {
     "unlock.wrong": {"zh-CN": "口令不正确", "en": "Wrong passphrase"},
     "unlock.opening": {"zh-CN": "正在打开……", "en": "Opening…"},
     "list.title": {"zh-CN": "儿童名单", "en": "Children"},
-    "list.search": {"zh-CN": "按姓名或编号搜索", "en": "Search by name or id"},
+    "list.search": {"zh-CN": "搜索：姓名、拼音、村", "en": "Search: name, pinyin, village"},
     "list.count": {"zh-CN": "显示 {shown} / 共 {total} 名", "en": "{shown} of {total} children"},
     "list.all_bands": {"zh-CN": "全部色级", "en": "All bands"},
     "list.all_categories": {"zh-CN": "全部类别", "en": "All categories"},
@@ -36,6 +36,8 @@ WORDS: dict[str, dict[str, str]] = {
     "col.warn": {"zh-CN": "预警", "en": "Warn"},
     "col.date": {"zh-CN": "日期", "en": "Date"},
     "col.form": {"zh-CN": "表单", "en": "Form"},
+    "key.migrate": {"zh-CN": "迁移到新版", "en": "Migrate"},
+    "key.versions": {"zh-CN": "表单版本", "en": "Form versions"},
     "col.status": {"zh-CN": "状态", "en": "Status"},
     "col.total": {"zh-CN": "总分", "en": "Total"},
     "col.review": {"zh-CN": "审核", "en": "Review"},
@@ -99,10 +101,37 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "{answered} answered / {required} required",
     },
     "form.saved": {"zh-CN": "已自动保存 {time}", "en": "Saved {time}"},
-    "form.missing": {
-        "zh-CN": "还有 {n} 项必答未完成，已跳到第一项",
-        "en": "{n} required answers missing; moved to the first",
+    "form.missing": {"zh-CN": "还有 {n} 项必答未填", "en": "{n} required answers missing"},
+    "form.wrong": {"zh-CN": "{n} 项格式或取值不对", "en": "{n} answers in a wrong format"},
+    "form.first_problem": {"zh-CN": "已跳到第一项：{what}", "en": "Moved to the first: {what}"},
+    "form.no_help": {"zh-CN": "“{label}”没有说明", "en": "“{label}” has no help text"},
+    "form.help_where": {
+        "zh-CN": "先把光标移到一个题目上，再按 F2 查看说明",
+        "en": "Move to a question first, then F2 shows its help",
     },
+    "form.date_format": {"zh-CN": "年-月-日，如 2026-01-31", "en": "YYYY-MM-DD"},
+    "key.family": {"zh-CN": "家庭", "en": "Family"},
+    "bad_forms.summary": {
+        "zh-CN": "{files} 个表单定义文件有 {n} 处问题，已跳过；"
+        "ctrl+p →“表单定义问题”查看全部。第一处：{first}",
+        "en": "{n} problems in {files} form definition files, skipped; ctrl+p → "
+        "“Form definition problems” lists them all. The first: {first}",
+    },
+    "problems.title": {"zh-CN": "表单定义问题", "en": "Form definition problems"},
+    "worker.title": {"zh-CN": "使用人信息", "en": "Who is working"},
+    "worker.help": {
+        "zh-CN": "您的姓名、身份和区域会记录在您填写、审核和调整的每一份记录上。",
+        "en": "Your name, role and district are recorded on every record you fill, review "
+        "or override.",
+    },
+    "worker.name": {"zh-CN": "姓名", "en": "Name"},
+    "worker.name_required": {"zh-CN": "请填写姓名", "en": "Please give your name"},
+    "worker.role": {"zh-CN": "身份", "en": "Role"},
+    "worker.role.director": {"zh-CN": "儿童主任", "en": "Village child director"},
+    "worker.role.social_worker": {"zh-CN": "未保社工", "en": "Child-protection social worker"},
+    "worker.role.supervisor": {"zh-CN": "督导员", "en": "Supervisor"},
+    "worker.role.expert": {"zh-CN": "专家", "en": "Expert"},
+    "worker.district": {"zh-CN": "区域", "en": "District"},
     "form.unsupported": {"zh-CN": "不支持的字段 {pointer}", "en": "Unsupported field {pointer}"},
     "form.add": {"zh-CN": "添加", "en": "Add"},
     "form.remove": {"zh-CN": "删除", "en": "Remove"},
@@ -123,6 +152,19 @@ WORDS: dict[str, dict[str, str]] = {
     "override.band": {"zh-CN": "调整为", "en": "Move to"},
     "override.reason": {"zh-CN": "理由（必填）", "en": "Reason (required)"},
     "override.save": {"zh-CN": "保存调整", "en": "Save the override"},
+    "override.none": {
+        "zh-CN": "按本表单的规则，此结果不能调整色级",
+        "en": "The form's rules allow no override of this result",
+    },
+    "result.strengths": {"zh-CN": "优势", "en": "Strengths"},
+    "review.approve_unsubmitted": {
+        "zh-CN": "只能审核已提交的评估：请先按 s 提交审核",
+        "en": "Only a submitted assessment can be approved: press s to submit it first",
+    },
+    "review.confirm_submit": {
+        "zh-CN": "提交审核后，评估将交给督导审核。确定提交？",
+        "en": "Submit this assessment to the supervisor for review?",
+    },
     "cancel": {"zh-CN": "取消", "en": "Cancel"},
     "bad_forms": {
         "zh-CN": "有表单定义存在问题，已跳过：",
@@ -134,6 +176,17 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Due: overdue and in the next {days} days",
     },
     "due.count": {"zh-CN": "共 {n} 项", "en": "{n} items"},
+    "due.loading": {"zh-CN": "正在读取……", "en": "Reading…"},
+    "list.indexing": {
+        "zh-CN": "正在计算色级和到期日：{done} / {total}",
+        "en": "working out bands and due dates: {done} / {total}",
+    },
+    "list.drafts": {
+        "zh-CN": "有 {n} 份未完成的草稿（{children} 名儿童：{names}），在儿童档案中按 n 继续",
+        "en": "{n} unfinished drafts ({children} children: {names}); press n in the child's "
+        "file to continue",
+    },
+    "key.clear": {"zh-CN": "清空搜索", "en": "Clear search"},
     "due.col.village": {"zh-CN": "村", "en": "Village"},
     "due.col.due": {"zh-CN": "到期日", "en": "Due"},
     "due.col.late": {"zh-CN": "逾期", "en": "Late"},
@@ -188,9 +241,34 @@ WORDS: dict[str, dict[str, str]] = {
     "sync.conflict": {"zh-CN": "  冲突：{id}", "en": "  conflict: {id}"},
     "sync.failed": {"zh-CN": "同步未完成：{error}", "en": "Sync did not finish: {error}"},
     "sync.missing": {
-        "zh-CN": "请填写服务器地址和用户名",
-        "en": "Give the server and the user name",
+        "zh-CN": "请填写服务器地址、区域和用户名",
+        "en": "Give the server, the district and the user name",
     },
+    "sync.error.district": {
+        "zh-CN": "区域名称只能用小写英文字母、数字、- 和 _（例如 kunshan）",
+        "en": "A district name is lower-case letters, digits, - and _ (e.g. kunshan)",
+    },
+    "sync.error.unreachable": {
+        "zh-CN": "连接不上服务器 {server}：请检查网络和服务器地址。本机数据没有改动。",
+        "en": "Cannot reach the server {server}: check the network and the address. "
+        "Nothing here was changed.",
+    },
+    "sync.error.not_allowed": {
+        "zh-CN": "服务器拒绝了登录或访问：请检查用户名、密码，以及该用户是否属于这个区域。",
+        "en": "The server refused the login or the access: check the user name, the password, "
+        "and that the user belongs to this district.",
+    },
+    "sync.error.missing": {
+        "zh-CN": "服务器上没有这个区域的数据库（{database}）："
+        "请管理员先运行 careforms server init。",
+        "en": "The server has no database for this district ({database}): an administrator "
+        "must run careforms server init first.",
+    },
+    "sync.error.server": {
+        "zh-CN": "服务器出错（{status}）：{reason}",
+        "en": "The server answered with an error ({status}): {reason}",
+    },
+    "sync.error.other": {"zh-CN": "同步出错：{detail}", "en": "The sync failed: {detail}"},
     "sync.last": {"zh-CN": "上次成功同步：{when}", "en": "Last successful sync: {when}"},
     "sync.never": {"zh-CN": "尚未同步过", "en": "Never synced"},
     "conflicts.title": {"zh-CN": "冲突处理", "en": "Conflicts"},
@@ -209,7 +287,137 @@ WORDS: dict[str, dict[str, str]] = {
     "conflicts.kind.assessment": {"zh-CN": "评估", "en": "assessment"},
     "conflicts.kind.visit": {"zh-CN": "走访", "en": "visit"},
     "conflicts.kind.plan": {"zh-CN": "服务方案", "en": "plan"},
+    "cli.description": {
+        "zh-CN": "儿童入户评估（离线）：不带命令时打开终端应用。",
+        "en": "Home assessments of children at risk, offline: without a command, the app opens.",
+    },
+    "cli.lang": {
+        "zh-CN": "界面语言（默认 zh-CN，或 $CAREFORMS_LANG）",
+        "en": "interface language (default zh-CN, or $CAREFORMS_LANG)",
+    },
+    "cli.home": {
+        "zh-CN": "本机数据库所在文件夹（默认 $CAREFORMS_HOME 或 ~/.careforms）",
+        "en": "folder of the local replica (default $CAREFORMS_HOME or ~/.careforms)",
+    },
+    "cli.forms": {
+        "zh-CN": "应用另外读取的表单定义文件夹（可重复），如本区的表单",
+        "en": "the app: another folder of form definitions (repeatable), e.g. a district's",
+    },
+    "cli.commands": {"zh-CN": "命令", "en": "commands"},
     "report.written": {"zh-CN": "报告已生成：{path}", "en": "Report written: {path}"},
+}
+
+# Discovery (双排查): verification tasks and screening batches (issue 14).
+WORDS.update(
+    {
+        "key.tasks": {"zh-CN": "核查任务", "en": "Tasks"},
+        "key.batches": {"zh-CN": "排查进度", "en": "Batches"},
+        "key.confirm": {"zh-CN": "核实属实", "en": "Confirmed"},
+        "key.not_confirmed": {"zh-CN": "核实不属实", "en": "Not confirmed"},
+        "key.open_child": {"zh-CN": "打开儿童档案", "en": "Open the child"},
+        "key.all_tasks": {"zh-CN": "全部/待核查", "en": "All / open"},
+        "tasks.title": {"zh-CN": "入户核查任务（双排查）", "en": "Verification tasks (双排查)"},
+        "tasks.count": {
+            "zh-CN": "待核查 {open} 个，共 {total} 个",
+            "en": "{open} open of {total}",
+        },
+        "tasks.none": {"zh-CN": "没有核查任务", "en": "No verification tasks"},
+        "tasks.col.status": {"zh-CN": "状态", "en": "Status"},
+        "tasks.col.village": {"zh-CN": "村", "en": "Village"},
+        "tasks.col.name": {"zh-CN": "姓名", "en": "Name"},
+        "tasks.col.source": {"zh-CN": "来源部门", "en": "Department"},
+        "tasks.col.reason": {"zh-CN": "比对结果", "en": "Match"},
+        "task.status.open": {"zh-CN": "待核查", "en": "open"},
+        "task.status.confirmed": {"zh-CN": "属实", "en": "confirmed"},
+        "task.status.not_confirmed": {"zh-CN": "不属实", "en": "not confirmed"},
+        "task.title": {"zh-CN": "入户核查：{name}", "en": "Verification: {name}"},
+        "task.department": {
+            "zh-CN": "部门信息（{source}，{file} 第 {row} 行）",
+            "en": "From the department ({source}, {file} row {row})",
+        },
+        "task.match": {"zh-CN": "比对结果", "en": "Match"},
+        "task.child": {"zh-CN": "名册中的儿童", "en": "Registered child"},
+        "task.suggested": {"zh-CN": "名单所指类别", "en": "Categories the list suggests"},
+        "task.outcome": {"zh-CN": "核查结果", "en": "Outcome"},
+        "task.outcome.new_child": {
+            "zh-CN": "属实：新发现儿童，已建档（接案）",
+            "en": "confirmed: a new child, taken into intake",
+        },
+        "task.outcome.categories": {
+            "zh-CN": "属实：儿童类别已更新",
+            "en": "confirmed: the child's categories were updated",
+        },
+        "task.outcome.exit": {
+            "zh-CN": "属实：儿童退出（已结案）",
+            "en": "confirmed: the child exits (case closed)",
+        },
+        "task.outcome.none": {"zh-CN": "不属实", "en": "not confirmed"},
+        "task.new_child_title": {
+            "zh-CN": "核实属实：为新发现的儿童建档",
+            "en": "Confirmed: take the child into intake",
+        },
+        "task.change_title": {
+            "zh-CN": "核实属实：名册中儿童的情况变化",
+            "en": "Confirmed: the registered child's situation changed",
+        },
+        "task.kind": {"zh-CN": "变化", "en": "What changed"},
+        "task.kind.categories": {"zh-CN": "更新儿童类别", "en": "update the categories"},
+        "task.kind.exit": {"zh-CN": "退出（结案）", "en": "exit (close the case)"},
+        "task.categories": {"zh-CN": "儿童类别（空格选择）", "en": "Categories (space to choose)"},
+        "task.note": {
+            "zh-CN": "说明（退出时必须填写原因）",
+            "en": "Note (a reason is required for an exit)",
+        },
+        "task.not_confirmed_title": {
+            "zh-CN": "核实不属实",
+            "en": "Not confirmed",
+        },
+        "task.reason": {"zh-CN": "原因（必填）", "en": "Reason (required)"},
+        "task.saved": {"zh-CN": "已保存核查结果", "en": "Outcome saved"},
+        "task.save_failed": {"zh-CN": "未能保存：{error}", "en": "Not saved: {error}"},
+        "task.field.name": {"zh-CN": "姓名", "en": "Name"},
+        "task.field.id_number": {"zh-CN": "身份证号", "en": "ID number"},
+        "task.field.sex": {"zh-CN": "性别", "en": "Sex"},
+        "task.field.birth_date": {"zh-CN": "出生日期", "en": "Birth date"},
+        "task.field.address": {"zh-CN": "户籍地址", "en": "Address"},
+        "task.field.township": {"zh-CN": "乡镇", "en": "Township"},
+        "task.field.village": {"zh-CN": "村", "en": "Village"},
+        "task.field.guardian": {"zh-CN": "监护人", "en": "Guardian"},
+        "task.field.phone": {"zh-CN": "联系电话", "en": "Phone"},
+        "task.field.category": {"zh-CN": "类别", "en": "Category"},
+        "task.field.school": {"zh-CN": "学校", "en": "School"},
+        "task.field.note": {"zh-CN": "备注", "en": "Note"},
+        "batches.title": {"zh-CN": "双排查进度", "en": "Screening batches"},
+        "batches.none": {"zh-CN": "还没有导入过部门名单", "en": "No department list imported yet"},
+        "batches.col.source": {"zh-CN": "来源", "en": "Source"},
+        "batches.col.file": {"zh-CN": "文件", "en": "File"},
+        "batches.col.imported": {"zh-CN": "导入日期", "en": "Imported"},
+        "batches.col.records": {"zh-CN": "比对记录", "en": "Records"},
+        "batches.col.bad_rows": {"zh-CN": "问题行", "en": "Bad rows"},
+        "batches.col.candidates": {"zh-CN": "核查对象", "en": "Candidates"},
+        "batches.col.verified": {"zh-CN": "已核查", "en": "Verified"},
+        "batches.col.confirmed": {"zh-CN": "属实", "en": "Confirmed"},
+        "batches.col.new_children": {"zh-CN": "新发现", "en": "New children"},
+        "batches.col.category_changes": {"zh-CN": "类别变更", "en": "Category changes"},
+        "batches.col.exits": {"zh-CN": "退出", "en": "Exits"},
+        "batches.col.open": {"zh-CN": "待核查", "en": "Open"},
+    }
+)
+
+
+# argparse's own texts (its gettext ids), for `careforms --help` in the interface language
+ARGPARSE_WORDS: dict[str, dict[str, str]] = {
+    "usage: ": {"zh-CN": "用法："},
+    "options": {"zh-CN": "选项"},
+    "positional arguments": {"zh-CN": "位置参数"},
+    "show this help message and exit": {"zh-CN": "显示帮助并退出"},
+    "%(prog)s: error: %(message)s\n": {"zh-CN": "%(prog)s：错误：%(message)s\n"},
+    "the following arguments are required: %s": {"zh-CN": "缺少必需的参数：%s"},
+    "unrecognized arguments: %s": {"zh-CN": "无法识别的参数：%s"},
+    "invalid choice: %(value)r (choose from %(choices)s)": {
+        "zh-CN": "无效的选择：%(value)r（可选：%(choices)s）"
+    },
+    "expected one argument": {"zh-CN": "需要一个参数值"},
 }
 
 

@@ -106,7 +106,16 @@ def _child(
     uid = _uuid(rng)
     sex = rng.choice(("male", "female"))
     township, village = PLACES[(index * 3 + index // 4) % len(PLACES)]
-    intake = today - timedelta(days=rng.randrange(240, 900))
+    # Dated back from today, so that the caseload is mostly up to date whenever it is made:
+    # the latest assessment within the year (one child in twelve is late for the yearly
+    # one), assessed yearly since intake; at least 60 days ago, so that the visits since
+    # (the last three observations, that early warning reads) follow the planted course.
+    late_assessment = index % 12 == 7
+    latest = today - timedelta(days=rng.randrange(370, 420) if late_assessment
+                               else rng.randrange(60, 330))  # fmt: skip
+    years = rng.randrange(0, 2)  # two assessments at most: three could rise by chance
+    first = latest - timedelta(days=365 * years)
+    intake = first - timedelta(days=rng.randrange(5, 25))
     worker = WORKERS[index % 3]
     categories = sorted({CATEGORIES[index % len(CATEGORIES)], rng.choice(CATEGORIES)})
     birth = today - timedelta(days=rng.randrange(3 * 365, 16 * 365))
@@ -148,9 +157,7 @@ def _child(
 
     # Assessments at intake and every year since, risk near the planted band.
     risk, needs, visit = forms.get("risk"), forms.get("needs"), forms.get("visit")
-    assessed = [intake + timedelta(days=rng.randrange(5, 25))]
-    while assessed[-1] + timedelta(days=365) < today - timedelta(days=200):
-        assessed.append(assessed[-1] + timedelta(days=365))
+    assessed = [first + timedelta(days=365 * n) for n in range(years + 1)]
     base = {"red": 44, "orange": 31, "yellow": 18, "green": 6}[band]
     for n, on in enumerate(assessed):
         last = n == len(assessed) - 1
@@ -173,14 +180,20 @@ def _child(
         family = forms.get("family")
         record.documents.append(entry(family, _family(rng, index, sex, assessed[0]), assessed[0]))
 
-    # Visits, monthly after the latest assessment; some children have not been seen lately.
-    gap = 25 if index % 6 else 75
-    days = [assessed[-1] + timedelta(days=20 + 30 * k) for k in range(40)]
-    days = [d for d in days if d <= today - timedelta(days=gap)]
+    # Visits at the cadence the rules ask of the band (weekly for red, every two weeks
+    # otherwise), back from a recent one; one child in six has not been seen for a while.
+    every = 7 if band == "red" else 14
+    seen = today - timedelta(days=rng.randrange(0, every))
+    if index % 6 == 5:
+        seen -= timedelta(days=rng.randrange(every + 5, every + 40))
+    days = [seen - timedelta(days=every * k) for k in range(24)]
+    days = sorted(d for d in days if d > assessed[-1])
     totals = _visit_totals(rng, course, len(days))
     for k, (on, total) in enumerate(zip(days, totals, strict=True)):
         urgent = course == "urgent" and k == len(days) - 1
-        kind = "home" if k % 3 == 0 or urgent else rng.choice(("phone", "home", "school"))
+        # home often enough for every home-visit rule (every second visit: two to four weeks)
+        home = (len(days) - 1 - k) % 2 == 0
+        kind = "home" if home or urgent else rng.choice(("phone", "school"))
         record.documents.append(entry(visit, _visit_answers(rng, total, on, kind, urgent), on))
 
     # The case's course: assessed, planned, in service; a few closed.

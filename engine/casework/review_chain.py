@@ -13,11 +13,13 @@ from typing import Any
 
 NOT_SUBMITTED, SUBMITTED, APPROVED, RETURNED = "not_submitted", "submitted", "approved", "returned"
 SUBMIT, APPROVE, RETURN, ADVISE = "submit", "approve", "return", "advise"
+REOPEN = "reopen"  # the band was overridden after submission: it must be reviewed again
 STEP_LABELS: dict[str, dict[str, str]] = {
     SUBMIT: {"zh-CN": "提交审核", "en": "submitted for review"},
     APPROVE: {"zh-CN": "审核通过", "en": "approved"},
     RETURN: {"zh-CN": "退回修改", "en": "returned"},
     ADVISE: {"zh-CN": "专家意见", "en": "expert advice"},
+    REOPEN: {"zh-CN": "提交后调整了色级，需重新审核", "en": "band overridden after submission"},
 }
 # step → (states it may follow, role needed, whether a comment is required)
 _STEPS: dict[str, tuple[frozenset[str], str | None, bool]] = {
@@ -25,8 +27,9 @@ _STEPS: dict[str, tuple[frozenset[str], str | None, bool]] = {
     APPROVE: (frozenset({SUBMITTED}), "supervisor", False),
     RETURN: (frozenset({SUBMITTED}), "supervisor", True),
     ADVISE: (frozenset({SUBMITTED, APPROVED, RETURNED}), "expert", True),
+    REOPEN: (frozenset({SUBMITTED, APPROVED}), None, True),
 }
-_AFTER = {SUBMIT: SUBMITTED, APPROVE: APPROVED, RETURN: RETURNED}
+_AFTER = {SUBMIT: SUBMITTED, APPROVE: APPROVED, RETURN: RETURNED, REOPEN: NOT_SUBMITTED}
 
 
 class ReviewRefused(ValueError):

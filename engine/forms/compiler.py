@@ -1,23 +1,22 @@
 """Compile a JSON Schema (2020-12) into plain Python closures, once per form version.
 
 The closures understand the keywords form authors use; a subschema that uses anything else
-is handed whole to `jsonschema`, so every valid JSON Schema still validates correctly. On
-top of the standard, an object's property whose subschema carries `x-visible-if` is skipped
-(neither required nor validated) while that condition does not hold for the object.
+(or a reference that is not a plain one inside the form) is handed whole to `jsonschema`
+(see `reference_validator`: offline, ECMA-262 patterns), so every valid JSON Schema still
+validates as the specification says; a form with resources of its own inside (`$id` below
+the root) is handed over whole. On top of the standard, an object's property whose subschema
+carries `x-visible-if` is skipped (neither required nor validated) while that condition does
+not hold for the object.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
-
-from jsonschema import Draft202012Validator
 
 from engine.forms.conditions import ANNOTATIONS, VISIBLE_IF, simple_predicate
 from engine.forms.json_values import (
     COMPARISONS,
-    FORMAT_CHECKER,
     FORMATS,
     TYPE_TESTS,
     Predicate,
@@ -27,6 +26,9 @@ from engine.forms.json_values import (
     member_test,
     resolve_ref,
 )
+from engine.forms.patterns import pattern_test
+from engine.forms.reference_validator import form_validator
+from engine.forms.references import has_embedded_resources
 from engine.forms.schema_checks import (
     Check,
     FieldError,
@@ -60,6 +62,9 @@ COMPILED = frozenset(
         "minItems",
         "maxItems",
         "uniqueItems",
+        "contains",
+        "minContains",
+        "maxContains",
         "properties",
         "required",
         "additionalProperties",
@@ -105,7 +110,11 @@ class SchemaCompiler:
         self.enforce_required = enforce_required
         self._conditions = self if enforce_required else SchemaCompiler(root)
         self._refs: dict[str, Check] = {}
-        self._fallback = Draft202012Validator(root, format_checker=FORMAT_CHECKER)
+        # jsonschema picks its own class for a schema that names its `$schema`: the root is
+        # given without it, so that ours (offline, ECMA-262 patterns) is used throughout.
+        bare = {k: v for k, v in root.items() if k != "$schema"} if isinstance(root, dict) else root
+        self._fallback = form_validator(bare)
+        self._whole = has_embedded_resources(root)
 
     # -- public -------------------------------------------------------------------
     def check(self, schema: Any) -> Check:
@@ -116,7 +125,7 @@ class SchemaCompiler:
         if not isinstance(schema, dict):
             raise TypeError("a schema must be an object or a boolean")
         keywords = {k for k in schema if not k.startswith("x-")} - ANNOTATIONS
-        if not keywords <= COMPILED or self._has_foreign_ref(schema):
+        if self._whole or not keywords <= COMPILED or self._has_foreign_ref(schema):
             return self._delegate(schema)
         return self._compile_object(schema)
 
@@ -137,16 +146,28 @@ class SchemaCompiler:
         return holds
 
     # -- internals ----------------------------------------------------------------
-    @staticmethod
-    def _has_foreign_ref(schema: dict[str, Any]) -> bool:
+    def _has_foreign_ref(self, schema: dict[str, Any]) -> bool:
+        """Whether a `$ref` names anything but a subschema of this form (meta-schemas…)."""
         ref = schema.get("$ref")
-        return isinstance(ref, str) and not ref.startswith("#")
+        if not isinstance(ref, str):
+            return False
+        try:
+            resolve_ref(self.root, ref)
+        except LookupError:
+            return True
+        return False
 
     def _delegate(self, schema: dict[str, Any]) -> Check:
+        if schema is self.root:
+            schema = {k: v for k, v in schema.items() if k != "$schema"}
         validator = self._fallback.evolve(schema=schema)
+        # A draft may leave answers out; inside conditions `required` keeps its meaning.
+        relaxed = () if self.enforce_required else ("required", "dependentRequired")
 
         def check(v: Any, p: str, errs: list[FieldError]) -> None:
             for e in validator.iter_errors(v):
+                if e.validator in relaxed:
+                    continue
                 where = p + "".join("/" + escape(str(part)) for part in e.absolute_path)
                 errs.append(FieldError(where, "schema", {"detail": e.message}))
 
@@ -232,8 +253,15 @@ class SchemaCompiler:
         if "maxLength" in s:
             checks.append(limit("maxLength", s["maxLength"], lambda v, n: len(v) <= n, is_str))
         if "pattern" in s:
-            rx = re.compile(s["pattern"])
-            checks.append(limit("pattern", s["pattern"], lambda v, _: bool(rx.search(v)), is_str))
+            search = pattern_test(s["pattern"])
+
+            def matches(v: str, _: Any) -> bool:
+                try:
+                    return search(v)
+                except TimeoutError:  # bounded: an answer too slow to judge is not accepted
+                    return False
+
+            checks.append(limit("pattern", s["pattern"], matches, is_str))
         fmt = FORMATS.get(s.get("format", ""))
         if fmt is not None:
             checks.append(limit("format", s["format"], lambda v, _: fmt(v), is_str))
@@ -257,7 +285,24 @@ class SchemaCompiler:
                         item(x, f"{p}/{i}", errs)
 
             checks.append(items)
+        if "contains" in s:
+            checks.append(self._contains(s, is_list))
         return checks
+
+    def _contains(self, s: dict[str, Any], is_list: Callable[[Any], bool]) -> Check:
+        """`contains` with `minContains`/`maxContains`: rules test family members with it,
+        once per child on every schedule, so it is compiled rather than delegated."""
+        holds = self.predicate(s["contains"])
+        least, most = s.get("minContains", 1), s.get("maxContains")
+
+        def contains(v: Any, p: str, errs: list[FieldError]) -> None:
+            if not is_list(v):
+                return
+            count = sum(1 for x in v if holds(x))
+            if count < least or (most is not None and count > most):
+                errs.append(FieldError(p, "contains", {"limit": least}))
+
+        return contains
 
     def _object(self, s: dict[str, Any]) -> list[Check]:
         checks: list[Check] = []

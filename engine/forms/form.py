@@ -16,6 +16,21 @@ from engine.forms.schema_checks import Check
 from engine.forms.vocabulary import option_key, options_of
 
 
+def digest_of(document: Any) -> str:
+    """Identifies a definition's content: the same JSON, the same digest."""
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(canonical).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a form version came from: `built-in`, `published` (from the server) or `folder`."""
+
+    kind: str
+    where: str  # the file, or the server database it was published in
+    arrived: str | None = None  # when a published version reached this laptop (ISO time)
+
+
 @dataclass(frozen=True, slots=True)
 class Band:
     id: str
@@ -124,16 +139,18 @@ def _bands(raw: list[dict[str, Any]] | None) -> tuple[Band, ...]:
 class Form:
     """One version of one form: its schema, vocabulary and compiled validators."""
 
-    def __init__(self, document: dict[str, Any], source: Path | None = None) -> None:
+    def __init__(
+        self, document: dict[str, Any], source: Path | None = None, origin: Origin | None = None
+    ) -> None:
         meta = document["x-form"]
         self.document = document
         self.source = source
+        self.origin = origin or Origin("folder", str(source) if source else "")
         self.id: str = meta["id"]
         self.version: int = meta["version"]
         self.title: LocalText = meta.get("title", {})
         self.languages: tuple[str, ...] = tuple(meta.get("languages", ("zh-CN", "en")))
-        canonical = json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
-        self.digest: str = hashlib.sha256(canonical).hexdigest()
+        self.digest: str = digest_of(document)
 
         compiler = SchemaCompiler(document)
         self.check_final: Check = compiler.check(document)

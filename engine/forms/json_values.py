@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from jsonschema import FormatChecker
 
@@ -101,14 +102,39 @@ def escape(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
 
+def _anchored(node: Any, name: str) -> Any:
+    """The subschema that declares `$anchor` (or `$dynamicAnchor`) `name`, if any."""
+    if isinstance(node, dict):
+        if node.get("$anchor") == name or node.get("$dynamicAnchor") == name:
+            return node
+        children: Any = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _anchored(child, name)
+        if found is not None:
+            return found
+    return None
+
+
 def resolve_ref(root: Any, ref: str) -> Any:
-    """The subschema a local `$ref` ("#/$defs/member") names; LookupError if none."""
+    """The subschema a reference inside a single-resource form names: `#`, a JSON pointer
+    (percent-encoded or not, "#/$defs/a%20b") or an anchor ("#member"). LookupError if none."""
+    if not ref.startswith("#"):
+        raise LookupError(ref)
+    fragment = unquote(ref[1:])
+    if fragment and not fragment.startswith("/"):
+        found = _anchored(root, fragment)
+        if found is None:
+            raise LookupError(ref)
+        return found
     node: Any = root
-    fragment = ref[1:].lstrip("/") if ref.startswith("#") else ref
-    for part in fragment.split("/") if fragment else []:
+    for part in fragment.split("/")[1:] if fragment else []:
         part = part.replace("~1", "/").replace("~0", "~")
         try:
             node = node[int(part)] if isinstance(node, list) else node[part]
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
             raise LookupError(ref) from exc
     return node

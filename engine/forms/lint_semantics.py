@@ -96,14 +96,32 @@ class _Checker:
             self.add("unknown-field", at, field=name, what=what, suggestion=suggestion(name, known))
 
 
+_CONDITIONS = {"if", "not", "contains", "propertyNames"}
+
+
+def _in_condition(at: str) -> bool:
+    """A subschema inside a condition (`if`, `not`…): it tests answers, it declares no field."""
+    return any(part in _CONDITIONS for part in at.split("/"))
+
+
 def _fields(c: _Checker) -> None:
     for at, obj in _objects(c.doc):
+        if _in_condition(at):
+            continue
         known = declared_names(obj)
         for name, field in obj["properties"].items():
             if not isinstance(field, dict):
                 continue
             where = at + pointer("properties", name)
-            c.text(field.get("x-label"), where + "/x-label", "lint.what.label")
+            if "x-label" in field:
+                c.text(field.get("x-label"), where + "/x-label", "lint.what.label")
+            else:  # a schema from elsewhere: its title, else the name, shown as the label
+                title = field.get("title")
+                c.problems.append(Problem(
+                    "label-fallback", c.file, where,
+                    {"name": name, "shown": title if isinstance(title, str) else name},
+                    warning=True,
+                ))  # fmt: skip
             if "x-help" in field:
                 c.text(field["x-help"], where + "/x-help", "lint.what.help")
             _options(c, field, where)
@@ -114,8 +132,8 @@ def _fields(c: _Checker) -> None:
 
 def _options(c: _Checker, field: dict[str, Any], at: str) -> None:
     options = options_of(field)
-    if options is None or field.get("type") == "boolean":
-        return
+    if options is None or field.get("type") == "boolean" or "x-options" not in field:
+        return  # without x-options at all: the values (or their titles) are shown
     labels = field.get("x-options", {})
     for option in options:
         key = option_key(option)

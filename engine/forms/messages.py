@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from engine.forms.authoring_messages import AUTHORING
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES, pick
 
 _CATALOGUE: dict[str, dict[str, str]] = {
@@ -28,6 +29,10 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "minItems": {"zh-CN": "至少需要 {limit} 项", "en": "At least {limit} entries"},
     "maxItems": {"zh-CN": "最多 {limit} 项", "en": "At most {limit} entries"},
     "uniqueItems": {"zh-CN": "选项不能重复", "en": "Entries must not repeat"},
+    "contains": {
+        "zh-CN": "至少需要 {limit} 项符合要求",
+        "en": "At least {limit} entries must match",
+    },
     "minProperties": {"zh-CN": "至少需要 {limit} 项", "en": "At least {limit} entries"},
     "maxProperties": {"zh-CN": "最多 {limit} 项", "en": "At most {limit} entries"},
     "additionalProperties": {
@@ -129,6 +134,23 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "lint.bad-vocabulary": {
         "zh-CN": "{keyword} 的写法不正确：{detail}",
         "en": "{keyword} is not written correctly: {detail}",
+    },
+    "lint.warning": {"zh-CN": "提示 ", "en": "warning "},
+    "lint.label-fallback": {
+        "zh-CN": "“{name}”没有 x-label，显示为“{shown}”；请加上中英文标题 x-label",
+        "en": "“{name}” has no x-label and shows as “{shown}”; add an x-label in each language",
+    },
+    "lint.older-draft-dependencies": {
+        "zh-CN": "dependencies 是旧版 JSON Schema 的写法：在 2020-12 中，"
+        "字段列表写作 dependentRequired，子模式写作 dependentSchemas",
+        "en": "dependencies is older JSON Schema: in 2020-12 write lists of fields as "
+        "dependentRequired and subschemas as dependentSchemas",
+    },
+    "lint.older-draft-items": {
+        "zh-CN": "items 写成数组是旧版 JSON Schema 的写法：在 2020-12 中，"
+        "按位置的各项写作 prefixItems，其余各项写作 items",
+        "en": "items as an array is older JSON Schema: in 2020-12 write the positional "
+        "schemas as prefixItems and the schema of the rest as items",
     },
     "lint.missing-label": {
         "zh-CN": "缺少 {language} 的{what}",
@@ -261,6 +283,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     },
 }
 
+_CATALOGUE.update(AUTHORING)
 CATALOGUE: Mapping[str, Mapping[str, str]] = MappingProxyType(_CATALOGUE)
 
 

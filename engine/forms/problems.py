@@ -25,6 +25,7 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
     line: int | None = None
     column: int | None = None
+    warning: bool = False  # said, but the form is still used (e.g. a label taken from title)
 
     @property
     def location(self) -> str:
@@ -42,7 +43,8 @@ class Problem:
         return message(f"lint.{self.code}", lang, **params)
 
     def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return f"{self.location}: [{self.code}] {self.message(lang)}"
+        mark = message("lint.warning", lang) if self.warning else ""
+        return f"{self.location}: {mark}[{self.code}] {self.message(lang)}"
 
 
 def suggestion(word: str, known: Iterable[str]) -> str | None:

@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from engine.forms.form import Form
+from engine.forms.form import Form, Origin
 from engine.forms.lint import json_files, lint_form
 from engine.forms.problems import Problem, read_json
 
@@ -51,6 +51,7 @@ class FormRegistry:
     def __init__(self) -> None:
         self._forms: dict[tuple[str, int], Form] = {}
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # of forms used all the same
         self.passed: set[str] = set()  # check keys of the files that passed (see check_key)
 
     @classmethod
@@ -62,17 +63,21 @@ class FormRegistry:
         check key is in `passed` (it passed this very check before, unchanged) is not checked
         again."""
         registry = cls()
-        for path in (builtin_form_files() if builtin else []) + json_files(folders):
+        for path in builtin_form_files() if builtin else []:
+            registry.add_file(path, passed, Origin("built-in", str(path)))
+        for path in json_files(folders):
             registry.add_file(path, passed)
         return registry
 
-    def add_file(self, path: Path, passed: Collection[str] = ()) -> Form | None:
+    def add_file(
+        self, path: Path, passed: Collection[str] = (), origin: Origin | None = None
+    ) -> Form | None:
         try:
             key = check_key(path.read_bytes())
         except OSError:
             key = ""
         doc, problems = read_json(path)
-        return self.add_document(doc, path, key, problems, passed)
+        return self.add_document(doc, path, key, problems, passed, origin)
 
     def add_document(
         self,
@@ -81,16 +86,18 @@ class FormRegistry:
         key: str,
         problems: list[Problem],
         passed: Collection[str] = (),
+        origin: Origin | None = None,
     ) -> Form | None:
         """A parsed form file (`problems`: those found reading it); checked unless its key
         passed before."""
         if doc is not None and key not in passed:
             problems = problems + lint_form(doc, str(path))
-        if problems or not isinstance(doc, dict):
+        if any(not p.warning for p in problems) or not isinstance(doc, dict):
             self.problems += problems
             return None
+        self.warnings += problems
         self.passed.add(key)
-        return self.add(Form(doc, path))
+        return self.add(Form(doc, path, origin))
 
     def add(self, form: Form) -> Form:
         existing = self._forms.get(form.key)
@@ -118,6 +125,10 @@ class FormRegistry:
         if not versions:
             raise UnknownForm(form_id, None)
         return self._forms[(form_id, versions[-1])]
+
+    def keys(self) -> set[tuple[str, int]]:
+        """Every (form id, version) held."""
+        return set(self._forms)
 
     def versions(self, form_id: str) -> list[int]:
         return sorted(v for (i, v) in self._forms if i == form_id)

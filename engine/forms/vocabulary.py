@@ -21,6 +21,7 @@ FORM_KEYWORDS = frozenset(
         "x-override",
         "x-needs",
         "x-strengths",
+        "x-migration",
     }
 )
 # Keywords allowed on any field (any subschema).

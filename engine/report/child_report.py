@@ -16,6 +16,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 from reportlab.platypus.flowables import Flowable
 
 from engine.casework.casefile import CaseFile, Observation, parse_date, plan_body
+from engine.casework.migrations import migrated_from
 from engine.casework.review_chain import STEP_LABELS
 from engine.casework.rules import CaseworkRules
 from engine.forms.form import Form
@@ -123,6 +124,7 @@ class _Report:
             title = pick(self.form.title, self.lang) if self.form else a.form_id
             form_text = f"{title} ({a.form_id} v{a.form_version}"
             form_text += f" · {digest[:8]})" if digest else ")"
+            form_text += self.migrated(a)
         pairs = [
             ("child", p.get("name", "?")),
             ("sex", self.option(self.profile_form, "/sex", p["sex"]) if p.get("sex") else "-"),
@@ -314,7 +316,20 @@ class _Report:
         out: list[Flowable] = [self.heading("history"), chart]
         if len(points) == 1:
             out.append(para(self.w("history.none"), self.s.small))
+        for o, point in zip(finals, points, strict=True):  # the version each was answered on
+            on = o.on.isoformat() if o.on else "-"
+            out.append(para(self.w("answered_on", on=on, form=o.form_id, version=o.form_version,
+                                   migrated=self.migrated(o), band=point.band_label, total=o.total),
+                            self.s.small))  # fmt: skip
         return [KeepTogether(out)]
+
+    def migrated(self, o: Observation) -> str:
+        """ " · migrated from v1" when the assessment was moved from older versions."""
+        versions = migrated_from(o.doc)
+        if not versions:
+            return ""
+        shown = ", ".join(str(v) for v in versions)
+        return (" · " if self.lang == "en" else "，") + self.w("migrated_from", versions=shown)
 
     def plan(self) -> list[Flowable]:
         if not self.case.plans:

@@ -46,6 +46,11 @@ WORDS: dict[str, dict[str, str]] = {
         "zh-CN": "该评估保存的结果无法读取，以下仅列出原始记录。",
         "en": "The stored result of this assessment cannot be read; the record is shown as stored.",
     },
+    "migrated_from": {"zh-CN": "由第 {versions} 版迁移", "en": "migrated from v{versions}"},
+    "answered_on": {
+        "zh-CN": "{on}　{form} 第 {version} 版{migrated}：{band}（{total} 分）",
+        "en": "{on}  {form} v{version}{migrated}: {band} ({total})",
+    },
     "older_form": {
         "zh-CN": "此评估使用 {form} 第 {version} 版填写（当前为第 {current} 版），"
         "结果按当时版本显示。",

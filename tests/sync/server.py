@@ -65,6 +65,7 @@ class ServerUnderTest:
         """A fresh district name; its database (see sync.server_setup) is removed afterwards."""
         name = f"{prefix}{uuid.uuid4().hex[:10]}"
         self.created_databases.add(f"careforms-district-{name}")
+        self.created_databases.add(f"careforms-forms-{name}")  # its own forms database
         return name
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:

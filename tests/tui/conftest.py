@@ -9,9 +9,11 @@ import pytest
 
 from sync.store import Store
 from tui.cli import main
+from tui.session import Worker
 
 TODAY = "2026-11-23"
 PASSPHRASE = "demo pass"
+TEST_WORKER = Worker("李老师", "director", "demo")  # who works in the app tests
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from engine.casework.rules import load_rules
 from engine.forms.registry import FormRegistry
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
+from tests.tui.conftest import TEST_WORKER
 from tui.app import CareformsApp
 from tui.case_index import changed_children, load_index, recompute, rules_fingerprint, save_index
 from tui.commands.demo import fill
@@ -49,7 +50,7 @@ def test_an_incremental_refresh_equals_a_full_one(store: Store) -> None:
 
 
 async def test_the_second_launch_shows_bands_before_any_work(store: Store, tmp_path: Path) -> None:
-    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY)
+    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY, worker=TEST_WORKER)
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -58,7 +59,7 @@ async def test_the_second_launch_shows_bands_before_any_work(store: Store, tmp_p
     saved = load_index(store, TODAY)
     assert saved is not None and saved.seq == store.update_seq
     assert saved.rules == rules_fingerprint(rules, forms.get("risk").digest)
-    again = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY)
+    again = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY, worker=TEST_WORKER)
     async with again.run_test() as pilot:
         await pilot.pause()
         rows = again.screen.query_one(CaseTable).rows

@@ -15,6 +15,7 @@ from engine.casework.rules import load_rules
 from engine.casework.schedule import due_list
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
+from tests.tui.conftest import TEST_WORKER
 from tui.app import CareformsApp
 from tui.case_files import case_file, case_files
 from tui.commands.demo import fill
@@ -40,7 +41,7 @@ async def test_the_due_view_lists_what_the_engine_says_and_opens_a_child(
 ) -> None:
     store, replica = demo
     expected = due_list(case_files(store), load_rules(), TODAY, 14)
-    app = CareformsApp(replica, store=store, today=TODAY)
+    app = CareformsApp(replica, store=store, today=TODAY, worker=TEST_WORKER)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f3")
@@ -87,12 +88,14 @@ async def open_latest_risk(pilot: Pilot[None], app: CareformsApp, child: str) ->
 async def test_the_review_flow_submit_return_resubmit_approve(demo: tuple[Store, Path]) -> None:
     store, replica = demo
     child = next(c for c in case_files(store) if c.latest("risk") and not c.latest("risk").review)
-    app = CareformsApp(replica, store=store, today=TODAY, lang="en")
+    app = CareformsApp(replica, store=store, today=TODAY, lang="en", worker=TEST_WORKER)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         result = await open_latest_risk(pilot, app, child.id)
         doc_id = result.doc["_id"]
-        await pilot.press("s")
+        await pilot.press("s")  # asks first; enter confirms
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("a")  # a worker may not approve
         await pilot.pause()
@@ -109,7 +112,9 @@ async def test_the_review_flow_submit_return_resubmit_approve(demo: tuple[Store,
         app.screen.query_one("#note", Input).value = "Add the guardian's health"
         await pilot.click("#ok")
         await pilot.pause()
-        await pilot.press("s")
+        await pilot.press("s")  # asks first; enter confirms
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
@@ -130,7 +135,7 @@ async def test_the_lifecycle_moves_with_a_note_and_the_report_is_written(
 ) -> None:
     store, replica = demo
     child = next(c for c in case_files(store) if c.state == "in_service")
-    app = CareformsApp(replica, store=store, today=TODAY)
+    app = CareformsApp(replica, store=store, today=TODAY, worker=TEST_WORKER)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.post_message(CaseTable.Opened(child.id))
@@ -165,7 +170,7 @@ async def test_a_progress_note_on_the_plan_and_the_review_state_in_the_file(
     store, replica = demo
     child = next(c for c in case_files(store) if c.plans)
     approved = next(c for c in case_files(store) if c.latest("risk") and c.latest("risk").review)
-    app = CareformsApp(replica, store=store, today=TODAY, lang="en")
+    app = CareformsApp(replica, store=store, today=TODAY, lang="en", worker=TEST_WORKER)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.post_message(CaseTable.Opened(child.id))
@@ -197,7 +202,7 @@ async def test_a_service_plan_is_written_in_the_app_from_the_plan_form(
 
     store, replica = demo
     child = next(c for c in case_files(store) if not c.plans)
-    app = CareformsApp(replica, store=store, today=TODAY, lang="en")
+    app = CareformsApp(replica, store=store, today=TODAY, lang="en", worker=TEST_WORKER)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.post_message(CaseTable.Opened(child.id))

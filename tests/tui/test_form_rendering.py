@@ -15,6 +15,7 @@ from engine.forms.form import Form
 from engine.forms.registry import FormRegistry
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
+from tests.tui.conftest import TEST_WORKER
 from tui.app import CareformsApp
 from tui.fields.registry import renderer_for
 from tui.fields.spec import object_children, top_level
@@ -140,7 +141,7 @@ async def render_every_section(
         )
         doc["answers"] = answers or {}
         doc["_rev"] = store.put(doc)
-        app = CareformsApp(tmp_path / "r.db", store=store, forms=registry)
+        app = CareformsApp(tmp_path / "r.db", store=store, forms=registry, worker=TEST_WORKER)
         unsupported: list[str] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -149,6 +150,7 @@ async def render_every_section(
             await pilot.pause()
             for index in range(len(screen.sections)):
                 screen.show_section(index)
+                await app.workers.wait_for_complete()
                 await pilot.pause()
                 assert screen.query(FieldWidget)
                 unsupported += [w.spec.pointer for w in screen.query(UnsupportedField)]
@@ -187,7 +189,7 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
             "c1", "e1", form, district="d", by="t", device="t", at=datetime.datetime(2026, 1, 1)
         )
         doc["_rev"] = store.put(doc)
-        app = CareformsApp(tmp_path / "r.db", store=store, forms=registry)
+        app = CareformsApp(tmp_path / "r.db", store=store, forms=registry, worker=TEST_WORKER)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             screen = FormScreen(app.session, doc, form, "en")
@@ -197,6 +199,7 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
             async def settled(done: Callable[[list[dict[str, Any]]], bool]) -> None:
                 """The change made, the group redrawn and every member's hidden id made."""
                 for _ in range(300):
+                    await app.workers.wait_for_complete()  # the section redrawn
                     groups = list(screen.query(GroupField))
                     members = screen.answers.get("members", [])
                     same = len(groups) == 1 and groups[0].is_mounted and groups[0].value == members
@@ -208,6 +211,12 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
                 screen.query_one(GroupField).query_one("#add").press()
                 await settled(lambda members, count=count: len(members) == count)
             assert len(screen.answers["members"]) == 2
+            await pilot.pause()
+            focused = screen.focused  # in the member just added
+            assert focused is not None and any(
+                getattr(w, "spec", None) is not None and w.spec.pointer.startswith("/members/1")
+                for w in focused.ancestors
+            )
             ids = [m["id"] for m in screen.answers["members"]]
             assert all(ids) and len(set(ids)) == 2  # hidden ids made on mount
             first = next(
@@ -219,6 +228,10 @@ async def test_a_repeating_group_adds_reorders_and_removes_members(tmp_path: Pat
             screen.query_one(GroupField).query_one("#down-0").press()
             await settled(lambda members: [m["id"] for m in members] == ids[::-1])
             assert [m["id"] for m in screen.answers["members"]] == ids[::-1]
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            # the cursor stays with the member that moved: on the same button, one lower
+            assert screen.focused is not None and screen.focused.id == "down-1"
             assert screen.answers["members"][1]["relationship"] == "mother"
             screen.query_one(GroupField).query_one("#remove-1").press()
             await settled(lambda members: len(members) == 1)

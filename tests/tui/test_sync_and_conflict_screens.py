@@ -15,6 +15,7 @@ from sync.settings import SyncSettings
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tests.sync.server import ServerUnderTest
+from tests.tui.conftest import TEST_WORKER
 from tui.app import CareformsApp
 from tui.commands.demo import fill
 from tui.screens.conflicts import ConflictsScreen, FieldChoice
@@ -41,7 +42,9 @@ async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
     store.put(
         {"_id": "child:far", "type": "child", "district": "elsewhere", "answers": {"name": "外"}}
     )
-    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY, lang="en")
+    app = CareformsApp(
+        tmp_path / "replica.db", store=store, today=TODAY, lang="en", worker=TEST_WORKER
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f6")
@@ -73,7 +76,9 @@ async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
 async def test_a_wrong_password_is_reported_and_nothing_breaks(
     server: ServerUnderTest, store: Store, tmp_path: Path
 ) -> None:
-    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY, lang="en")
+    app = CareformsApp(
+        tmp_path / "replica.db", store=store, today=TODAY, lang="en", worker=TEST_WORKER
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f6")
@@ -96,7 +101,9 @@ async def test_conflicts_are_merged_only_when_every_field_has_a_choice(
     fill(store, 6, TODAY)
     conflicted = store.conflicted()
     assert len(conflicted) == 3
-    app = CareformsApp(tmp_path / "replica.db", store=store, today=TODAY, lang="en")
+    app = CareformsApp(
+        tmp_path / "replica.db", store=store, today=TODAY, lang="en", worker=TEST_WORKER
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f4")
@@ -106,7 +113,8 @@ async def test_conflicts_are_merged_only_when_every_field_has_a_choice(
         doc_id = screen.current.doc_id
         choices = list(screen.query(FieldChoice))
         pointers = {c.difference.pointer for c in choices}
-        assert {"/answers/guardian_name", "/answers/school", "/device"} <= pointers
+        assert {"/answers/guardian_name", "/answers/school"} <= pointers
+        assert "/device" not in pointers  # bookkeeping: the winner's is kept, not asked
         await pilot.click("#save")
         await pilot.pause()
         assert "still need a choice" in str(screen.query_one("#conflict-error").render())

@@ -26,11 +26,11 @@ def register(commands: Any) -> None:
 def fill(store: Store, children: int, today: date, district: str = "demo") -> int:
     """Write a fictional caseload, with a few conflicts; returns the number of documents."""
     made = caseload(children, today=today, district=district)
-    count = 0
     with store.transaction():
-        for doc in documents(made):
-            store.put(doc)
-            count += 1
+        results = store.put_many(documents(made))
+        if failed := [r for r in results if "error" in r]:
+            raise UserError(f"{failed[0]['id']}: {failed[0]['reason']}")  # rolls it all back
+        count = len(results)
         for planted in made[:CONFLICTED]:
             _edit_on_two_laptops(store, planted.child["_id"])
     return count

@@ -8,8 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sync.errors import Conflict, InvalidDocument, NotFound
+import orjson
+
+from sync.errors import NotFound
 from tui.commands.common import UserError, open_store
+
+INDENT = orjson.OPT_INDENT_2
 
 
 def register(commands: Any) -> None:
@@ -63,13 +67,13 @@ def _read(file: str) -> tuple[list[dict[str, Any]], bool]:
 def run_put(args: argparse.Namespace) -> int:
     docs, many = _read(args.file)
     with open_store(args) as store:
-        results = []
-        for doc in docs:
-            try:
-                results.append({"id": doc.get("_id"), "rev": store.put(doc)})
-            except (Conflict, InvalidDocument) as exc:
-                results.append({"id": doc.get("_id"), "error": str(exc)})
-        _print(results if many else results[0])
+        results = [  # one transaction for the whole list
+            {"id": r["id"], "error": r["reason"]} if "error" in r else r
+            for r in store.put_many(docs)
+        ]
+        # ids and revisions only: orjson writes them at once, where json's indenting is slow
+        sys.stdout.write(orjson.dumps(results if many else results[0], option=INDENT).decode())
+        sys.stdout.write("\n")
     return 1 if any("error" in r for r in results) else 0
 
 

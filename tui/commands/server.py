@@ -8,7 +8,7 @@ from typing import Any
 
 from sync.couch import CouchServer
 from sync.secrets import environment_credentials
-from sync.server_setup import ROLES, BadDistrict, add_user, init_server
+from sync.server_setup import USER_ROLES, BadDistrict, add_user, init_server
 from tui.commands.common import UserError, ask
 
 
@@ -24,8 +24,8 @@ def register(commands: Any) -> None:
     user = sub.add_parser("add-user", help="create or update a worker or supervisor")
     user.add_argument("name")
     user.add_argument("--server", required=True, help="server URL")
-    user.add_argument("--district", required=True)
-    user.add_argument("--role", choices=ROLES, required=True)
+    user.add_argument("--district", help="the user's district (an author may have none)")
+    user.add_argument("--role", choices=USER_ROLES, required=True)
     user.set_defaults(run=run_add_user)
 
 
@@ -53,11 +53,14 @@ def run_add_user(args: argparse.Namespace) -> int:
         password = ask(f"Password for the new user {args.name}: ", secret=True, hint=hint)
         if ask("Type it again: ", secret=True, hint=hint) != password:
             raise UserError("The two passwords differ; nothing was changed.")
+    if args.district is None and args.role != "author":
+        raise UserError("A worker or supervisor needs --district.")
     try:
         created = add_user(
             _admin(args.server), args.name, password, district=args.district, role=args.role
         )
     except BadDistrict as exc:
         raise UserError(str(exc)) from exc
-    print(f"{'created' if created else 'updated'} {args.name} ({args.role}, {args.district})")
+    where = args.district or "all districts"
+    print(f"{'created' if created else 'updated'} {args.name} ({args.role}, {where})")
     return 0

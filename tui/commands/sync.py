@@ -9,12 +9,14 @@ from typing import Any
 
 from sync.couch import CouchServer
 from sync.preview import preview_sync
+from sync.published_forms import pull_published
 from sync.replicator import DEFAULT_BATCH, Progress, Replicator, SyncReport
 from sync.secrets import environment_credentials, remember_password, stored_password
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
 from tui.commands.common import UserError, ask, open_store
 from tui.commands.sync_preview import preview_lines
+from tui.form_sources import describe_pull
 
 EXIT_ATTENTION = 2  # finished, with rejected or conflicted documents
 
@@ -115,10 +117,11 @@ def run_sync(args: argparse.Namespace) -> int:
         report = Replicator(store, couch.database(database_name), batch_size=args.batch).sync(
             ProgressBar()
         )
+        forms_pulled = pull_published(store, couch, district)  # the forms databases too
         settings.server, settings.district, settings.user = couch.url, district, user
         settings.synced_at(datetime.now(UTC), store.update_seq)
         settings.save(store)
         if asked:
             remember_password(couch.url, user, password)
-    print("\n".join(_summary(report)))
+    print("\n".join(_summary(report) + describe_pull(forms_pulled, args.lang)))
     return EXIT_ATTENTION if report.rejected or report.conflicts else 0

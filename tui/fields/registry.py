@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from engine.forms.vocabulary import options_of
 from tui.fields.spec import FieldSpec
 from tui.fields.widgets import (
     ChoiceField,
@@ -23,6 +22,7 @@ from tui.fields.widgets import (
     TextAreaField,
     TextField,
     UnsupportedField,
+    choices,
 )
 
 Tester = Callable[[FieldSpec], int]
@@ -52,7 +52,7 @@ def _date(spec: FieldSpec) -> int:
 
 
 def _multi(spec: FieldSpec) -> int:
-    return 30 if _types(spec) == {"array"} and options_of(spec.schema) is not None else NO
+    return 30 if _types(spec) == {"array"} and choices(spec.schema) is not None else NO
 
 
 def _group(spec: FieldSpec) -> int:
@@ -69,14 +69,14 @@ def _group(spec: FieldSpec) -> int:
 
 
 def _select(spec: FieldSpec) -> int:
-    options = options_of(spec.schema)
+    options = choices(spec.schema)
     if options is None or _types(spec) == {"array"}:
         return NO
     return 20 if spec.schema.get("x-widget") == "select" or len(options) > MANY_OPTIONS else NO
 
 
 def _choice(spec: FieldSpec) -> int:
-    return 15 if options_of(spec.schema) is not None and _types(spec) != {"array"} else NO
+    return 15 if choices(spec.schema) is not None and _types(spec) != {"array"} else NO
 
 
 def _number(spec: FieldSpec) -> int:

@@ -18,7 +18,6 @@ from textual.widgets import (
     Button,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     Select,
     SelectionList,
@@ -29,6 +28,7 @@ from textual.widgets import (
 from engine.forms.i18n import pick
 from engine.forms.vocabulary import option_key, options_of
 from tui.fields.spec import MISSING, FieldSpec, deref, object_children
+from tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 from tui.words import t
 
 
@@ -46,18 +46,30 @@ class FieldWidget(Vertical):
     """
 
     class Changed(Message):
-        def __init__(self, pointer: str, value: Any, *, rebuild: bool = False) -> None:
+        """A new value at `pointer`; `rebuild`: the section must be drawn again (a group
+        changed shape), with the cursor at `focus` (a pointer) afterwards."""
+
+        def __init__(
+            self, pointer: str, value: Any, *, rebuild: bool = False, focus: str | None = None
+        ) -> None:
             super().__init__()
-            self.pointer, self.value, self.rebuild = pointer, value, rebuild
+            self.pointer, self.value, self.rebuild, self.focus = pointer, value, rebuild, focus
 
     def __init__(self, spec: FieldSpec, value: Any, lang: str) -> None:
         super().__init__(classes="field")
         self.spec, self.value, self.lang = spec, value, lang
         self.error_text: str | None = None
+        self.options: list[Any] = choices(spec.schema) or []
+
+    def title(self) -> str:
+        if self.spec.label is None and self.spec.name.isdigit():
+            return ""  # a member of a group: the group's "entry n" names it
+        return pick(self.spec.label, self.lang) or self.spec.name
 
     def compose(self) -> ComposeResult:
-        title = pick(self.spec.label, self.lang) or self.spec.name
-        yield Label(title + (" *" if self.spec.required else ""), classes="field-label")
+        title = self.title()
+        if title:
+            yield Label(title + (" *" if self.spec.required else ""), classes="field-label")
         yield from self.compose_control()
         if self.spec.help:
             yield Static(pick(self.spec.help, self.lang), classes="field-help")
@@ -79,21 +91,60 @@ class FieldWidget(Vertical):
     def toggle_help(self) -> None:
         self.toggle_class("show-help")
 
+    def has_control(self) -> bool:
+        return any(w.focusable for w in self.query("*"))
+
     def focus_control(self) -> None:
         focusable = [w for w in self.query("*") if w.focusable]
         if focusable:
             focusable[0].focus()
 
 
+def choices(schema: dict[str, Any]) -> list[Any] | None:
+    """The options of a field: those of the vocabulary, and `anyOf` consts too (the form
+    playgrounds' way of giving options titles)."""
+    found = options_of(schema)
+    if found is not None:
+        return found
+    target = schema.get("items") if schema.get("type") == "array" else schema
+    branches = target.get("anyOf") if isinstance(target, dict) else None
+    if (
+        isinstance(branches, list)
+        and branches
+        and all(isinstance(b, dict) and "const" in b for b in branches)
+    ):
+        return [b["const"] for b in branches]
+    return None
+
+
+def _titles(schema: dict[str, Any]) -> dict[str, Any]:
+    """Option titles given the playground way: `oneOf`/`anyOf` of {"const", "title"}."""
+    target = schema.get("items") if schema.get("type") == "array" else schema
+    titles: dict[str, Any] = {}
+    for keyword in ("oneOf", "anyOf"):
+        for branch in target.get(keyword, []) if isinstance(target, dict) else []:
+            if isinstance(branch, dict) and "const" in branch and branch.get("title"):
+                titles[option_key(branch["const"])] = branch["title"]
+    return titles
+
+
 def option_text(spec: FieldSpec, value: Any, lang: str) -> str:
     labels = spec.schema.get("x-options") or (spec.schema.get("items") or {}).get("x-options") or {}
     label = labels.get(option_key(value)) if isinstance(labels, dict) else None
+    label = label or _titles(spec.schema).get(option_key(value))
     if label:
         text = pick(label, lang)
         numbered = isinstance(value, int) and not isinstance(value, bool)
         return f"{value} · {text}" if numbered and not text.startswith(str(value)) else text
     if isinstance(value, bool):
         return t("form.yes" if value else "form.no", lang)
+    if isinstance(value, dict):  # an object as an option: its title, else its fields
+        title = value.get("title") or value.get("label") or value.get("name")
+        if title is not None:
+            return pick(title, lang) if isinstance(title, dict) else str(title)
+        return "、".join(f"{k}: {v}" for k, v in value.items())
+    if value is None:
+        return t("none", lang)
     return str(value)
 
 
@@ -109,7 +160,12 @@ class TextField(FieldWidget):
 
 class DateField(TextField):
     def compose_control(self) -> ComposeResult:
-        yield Input(value=self.value or "", placeholder="2026-01-31", max_length=10, id="control")
+        yield Input(
+            value=self.value or "",
+            placeholder=t("form.date_format", self.lang),
+            max_length=10,
+            id="control",
+        )
 
 
 class NumberField(FieldWidget):
@@ -152,10 +208,9 @@ class ChoiceField(FieldWidget):
     """Options as a radio list (ratings with their anchors, yes/no, short enums)."""
 
     def compose_control(self) -> ComposeResult:
-        self.options = options_of(self.spec.schema) or []
         with RadioSet(id="control"):
             for option in self.options:
-                yield RadioButton(
+                yield MarkedRadioButton(
                     option_text(self.spec, option, self.lang),
                     value=option == self.value and self.value is not None,
                 )
@@ -168,10 +223,9 @@ class ChoiceField(FieldWidget):
 
 class SelectField(FieldWidget):
     def compose_control(self) -> ComposeResult:
-        self.options = options_of(self.spec.schema) or []
-        choices = [(option_text(self.spec, o, self.lang), i) for i, o in enumerate(self.options)]
+        shown = [(option_text(self.spec, o, self.lang), i) for i, o in enumerate(self.options)]
         current = self.options.index(self.value) if self.value in self.options else Select.NULL
-        yield Select(choices, value=current, id="control", prompt="—")
+        yield Select(shown, value=current, id="control", prompt="—")
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
@@ -185,9 +239,8 @@ class MultiSelectField(FieldWidget):
     DEFAULT_CSS = "MultiSelectField SelectionList { height: auto; max-height: 12; }"
 
     def compose_control(self) -> ComposeResult:
-        self.options = options_of(self.spec.schema) or []
         chosen = self.value if isinstance(self.value, list) else []
-        yield SelectionList[int](
+        yield MarkedSelectionList(
             *[
                 (option_text(self.spec, o, self.lang), i, o in chosen)
                 for i, o in enumerate(self.options)
@@ -280,19 +333,24 @@ class GroupField(FieldWidget):
         items = list(self.value) if isinstance(self.value, list) else []
         action, _, index_text = (event.button.id or "").partition("-")
         index = int(index_text) if index_text else -1
+        at = self.spec.pointer
         if action == "add":
             kind = deref(self.spec.form, self.spec.schema.get("items", {})).get("type")
             items.append({} if kind == "object" or kind is None else "")
+            focus = f"{at}/{len(items) - 1}"  # into the new member's first field
         elif action == "remove":
             items.pop(index)
+            focus = f"{at}#remove-{min(index, len(items) - 1)}" if items else f"{at}#add"
         elif action == "up" and index > 0:
             items[index - 1], items[index] = items[index], items[index - 1]
+            focus = f"{at}#up-{index - 1}"  # the same button, on the member that moved
         elif action == "down" and index < len(items) - 1:
             items[index + 1], items[index] = items[index], items[index + 1]
+            focus = f"{at}#down-{index + 1}"
         else:
             return
         self.value = items
-        self.post_message(self.Changed(self.spec.pointer, items, rebuild=True))
+        self.post_message(self.Changed(at, items, rebuild=True, focus=focus))
 
     def on_field_widget_changed(self, event: FieldWidget.Changed) -> None:
         """Keep the group's own copy in step with edits inside its items."""

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -21,7 +21,6 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select
 from engine.casework.case_documents import new_child
 from engine.forms.i18n import pick
 from tui.case_index import (
-    HEAD_ROWS,
     SORTS,
     CaseRow,
     Query,
@@ -30,16 +29,15 @@ from tui.case_index import (
     load_index,
     matching,
     ordered,
-    recompute,
     row_from_child,
     rules_fingerprint,
-    save_index,
-    select,
+    up_to_date,
 )
 from tui.screens.base import LocalisedScreen
 from tui.screens.form_entry import FormScreen
 from tui.session import Session
 from tui.widgets.case_table import BandLook, CaseTable, Column
+from tui.widgets.marks import MarkedCheckbox
 from tui.words import t
 
 
@@ -52,7 +50,9 @@ class CaseListScreen(LocalisedScreen[None]):
         Binding("f3", "app.due", "key.due"),
         Binding("f6", "app.sync", "key.sync"),
         Binding("f4", "app.conflicts", "key.conflicts"),
+        Binding("ctrl+t", "app.tasks", "key.tasks"),
         Binding("ctrl+d", "demo", "key.demo", show=False),
+        Binding("escape", "clear", "key.clear", show=False),
     ]
 
     def __init__(self, session: Session, lang: str, today: date | None = None) -> None:
@@ -66,6 +66,8 @@ class CaseListScreen(LocalisedScreen[None]):
         self.fingerprint = rules_fingerprint(session.rules, band_form.digest)
         self.indexed_seq = 0
         self.total_hint = 0
+        self.indexing: tuple[int, int] | None = None  # children done, of how many
+        self.drafts_told = False
         self._ordered: list[CaseRow] = []
         self._ordered_from: list[CaseRow] | None = None
         self._ordered_sort = ""
@@ -99,7 +101,9 @@ class CaseListScreen(LocalisedScreen[None]):
                 prompt=t("list.all_categories", lang), id="category", compact=True,
                 value=query.category or Select.NULL,
             ),
-            Checkbox(t("list.overdue_only", lang), query.overdue_only, id="overdue", compact=True),
+            MarkedCheckbox(
+                t("list.overdue_only", lang), query.overdue_only, id="overdue", compact=True
+            ),
         ]  # fmt: skip
 
     def _mount_filters(self) -> None:
@@ -149,32 +153,49 @@ class CaseListScreen(LocalisedScreen[None]):
     def enrich_rows(self, saved: SavedIndex | None, *, first: bool = False) -> None:
         """The saved index (when none was given), then bands, next due dates and warnings:
         only for children changed since it, when it is of today and of these rules, else for
-        everyone. Then the index is saved."""
+        everyone, shown as they come with the progress. Then the index is saved."""
         store, rules, today = self.session.store, self.session.rules, self.today
         if saved is None:
             saved = load_index(store, today)
             if saved is not None:
                 self.app.call_from_thread(self._enriched, saved.rows, 0)
-            elif first:
-                plain = [row_from_child(doc) for doc in store.all_docs("child:")]
-                self.app.call_from_thread(self._enriched, plain, 0)
-        seq = store.update_seq
-        current = (
-            saved is not None and saved.day == today.isoformat() and saved.rules == self.fingerprint
-        )
-        if current and saved is not None and saved.seq == seq:
-            self.app.call_from_thread(setattr, self, "indexed_seq", seq)
-            return
-        since = saved.seq if current and saved is not None else None
-        rows = recompute(store, rules, today, saved.rows if saved else None, since)
-        head = select(rows, Query(), self.band_order)[:HEAD_ROWS]
-        save_index(store, rows, seq, today, self.fingerprint, head)
+            elif first:  # names at once; the rest as it is computed
+                plain = [row_from_child(doc, spell=False) for doc in store.all_docs("child:")]
+                self.app.call_from_thread(self._enriched, plain, 0, (0, len(plain)))
+
+        def partial(rows: list[CaseRow], done: int, total: int) -> None:
+            self.app.call_from_thread(self._enriched, rows, 0, (done, total))
+
+        with self.session.index_lock:  # the due view may be computing it: once is enough
+            rows, seq = up_to_date(
+                store, rules, today, self.fingerprint, self.band_order, saved, partial
+            )
         self.app.call_from_thread(self._enriched, rows, seq)
 
-    def _enriched(self, rows: list[CaseRow], seq: int) -> None:
+    def _enriched(
+        self, rows: list[CaseRow], seq: int, indexing: tuple[int, int] | None = None
+    ) -> None:
         self.rows, self.total_hint = rows, len(rows)
         self.indexed_seq = seq or self.indexed_seq
+        self.indexing = indexing
         self.refilter()
+        if seq:
+            self._tell_drafts()
+
+    def _tell_drafts(self) -> None:
+        """Once per start: unfinished drafts exist, and about which children."""
+        if self.drafts_told:
+            return
+        self.drafts_told = True
+        with_drafts = [r for r in self.rows if r.drafts]
+        if with_drafts:
+            names = "、".join(r.name for r in with_drafts[:5])
+            more = "…" if len(with_drafts) > 5 else ""
+            self.notify(
+                t("list.drafts", self.lang, n=sum(r.drafts for r in with_drafts),
+                  children=len(with_drafts), names=names + more),
+                timeout=10,
+            )  # fmt: skip
 
     def refilter(self) -> None:
         sort = self.query_state.sort
@@ -186,6 +207,9 @@ class CaseListScreen(LocalisedScreen[None]):
         self.query_one(CaseTable).show(shown)
         total = max(len(self.rows), self.total_hint)
         count = t("list.count", self.lang, shown=len(shown), total=total)
+        if self.indexing is not None:
+            done, of = self.indexing
+            count += "  ·  " + t("list.indexing", self.lang, done=done, total=of)
         if not self.rows:
             count += "  ·  " + t("list.empty", self.lang)
         self.query_one("#count", Label).update(count)
@@ -217,6 +241,27 @@ class CaseListScreen(LocalisedScreen[None]):
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def focus_first(self) -> None:
+        """The list has the cursor (typing searches all the same)."""
+        if self.focused is None or not self.focused.is_attached:
+            self.query_one(CaseTable).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing anywhere on the list searches: the first letter goes to the search box."""
+        if event.is_printable and event.character and not isinstance(self.focused, Input | Select):
+            search = self.query_one("#search", Input)
+            search.focus()
+            search.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    def action_clear(self) -> None:
+        """esc: the search emptied and the cursor back in the list."""
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.query_one(CaseTable).focus()
+
     def action_sort(self) -> None:
         following = SORTS[(SORTS.index(self.query_state.sort) + 1) % len(SORTS)]
         self._update(sort=following)
@@ -233,12 +278,14 @@ class CaseListScreen(LocalisedScreen[None]):
         uid = uuid.uuid4().hex
         answers = {"intake_date": self.today.isoformat()}
         doc = new_child(uid, answers, form, district=session.district, **by)
-        doc["_rev"] = session.store.put(doc)
+        doc["answers"] = {}  # the intake date is given, but a child untouched is not kept
+        new = FormScreen(session, doc, form, self.lang, finalisable=False, answers=answers)
 
         def opened(_: object) -> None:
-            self.post_message(CaseTable.Opened(uid))
+            if "_rev" in new.doc:  # cancelled before anything was typed: no "?" child left
+                self.post_message(CaseTable.Opened(uid))
 
-        self.app.push_screen(FormScreen(session, doc, form, self.lang, finalisable=False), opened)
+        self.app.push_screen(new, opened)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not self.rows if action == "demo" else True
@@ -253,8 +300,9 @@ class CaseListScreen(LocalisedScreen[None]):
         from tui.commands.demo import fill
 
         fill(self.session.store, 60, self.today, district=self.session.district)
-        store = self.session.store
-        rows = recompute(store, self.session.rules, self.today, None, None)
-        head = select(rows, Query(), self.band_order)[:HEAD_ROWS]
-        save_index(store, rows, store.update_seq, self.today, self.fingerprint, head)
-        self.app.call_from_thread(self._enriched, rows, store.update_seq)
+        store, rules = self.session.store, self.session.rules
+        with self.session.index_lock:
+            rows, seq = up_to_date(
+                store, rules, self.today, self.fingerprint, self.band_order, None
+            )
+        self.app.call_from_thread(self._enriched, rows, seq)

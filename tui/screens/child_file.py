@@ -3,6 +3,7 @@ plans, warnings and what is due, and the change history."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -11,13 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Label, OptionList, TabbedContent, TabPane
 
-from engine.casework.case_documents import new_entry, stamp
+from engine.casework.case_documents import date_field, new_entry, stamp
 from engine.casework.casefile import CaseFile, object_at, plan_body
 from engine.casework.early_warning import early_warnings
 from engine.casework.lifecycle import MOVES, STATE_LABELS, STATES, TransitionRefused, transition
+from engine.casework.migrations import migrated_from
 from engine.casework.plans import ServicePlan
 from engine.casework.review_chain import review_state
 from engine.casework.schedule import due_items
@@ -25,7 +26,7 @@ from engine.forms.form import Form
 from engine.forms.i18n import pick
 from engine.forms.registry import UnknownForm
 from tui.case_files import case_file, change_history, sync_state
-from tui.screens.base import LocalisedScreen
+from tui.screens.base import Dialog, LocalisedScreen
 from tui.screens.dialogs import NoteDialog
 from tui.screens.form_entry import FormScreen
 from tui.screens.result import ResultScreen
@@ -33,11 +34,14 @@ from tui.session import Session
 from tui.words import WORDS, t
 
 PROFILE = "child-profile"
+PRESENT_STATE = ("profile", "family")  # form kinds that describe how things are now
 
 
-class FormChooser(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", show=False)]
+def kind_of(form: Form) -> str:
+    return str(form.document.get("x-form", {}).get("kind", "other"))
 
+
+class FormChooser(Dialog[str | None]):
     def __init__(self, forms: list[Form], lang: str) -> None:
         super().__init__()
         self.forms, self.lang = forms, lang
@@ -53,13 +57,8 @@ class FormChooser(ModalScreen[str | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.forms[event.option_index].id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ContinueDraft(ModalScreen[bool | None]):
-    BINDINGS = [Binding("escape", "cancel", show=False)]
-
+class ContinueDraft(Dialog[bool | None]):
     def __init__(self, when: str, lang: str) -> None:
         super().__init__()
         self.when, self.lang = when, lang
@@ -74,18 +73,17 @@ class ContinueDraft(ModalScreen[bool | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "continue")
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 class ChildFileScreen(LocalisedScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "key.back"),
         Binding("n", "new_entry", "key.new_assessment"),
         Binding("e", "edit_profile", "file.profile"),
+        Binding("f", "edit_family", "key.family"),
         Binding("l", "lifecycle", "key.lifecycle"),
         Binding("r", "report", "key.report"),
         Binding("p", "progress", "key.progress"),
+        Binding("m", "migrate", "key.migrate"),
     ]
 
     def __init__(self, session: Session, child: str, lang: str, today: date | None = None) -> None:
@@ -93,6 +91,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         self.session, self.child_id = session, child
         self.today = today or date.today()
         self.case: CaseFile = self._read()
+        self.tab = "tab-profile"  # kept across redraws: back from a form, the same tab
 
     def _read(self) -> CaseFile:
         case = case_file(self.session.store, self.child_id)
@@ -120,7 +119,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         if band:
             title.styles.background = band.color
         yield title
-        with TabbedContent(id="file-tabs"):
+        with TabbedContent(id="file-tabs", initial=self.tab):
             with TabPane(t("file.profile", lang), id="tab-profile"), VerticalScroll():
                 yield from self._profile()
             with TabPane(t("file.assessments", lang), id="tab-assessments"):
@@ -164,7 +163,9 @@ class ChildFileScreen(LocalisedScreen[None]):
             band = form.band(o.band) if form and o.band else None
             table.add_row(
                 o.on.isoformat() if o.on else "-",
-                pick(form.title, self.lang) if form else o.form_id,
+                (pick(form.title, self.lang) if form else o.form_id)
+                + f" v{o.form_version}"
+                + "".join(f" ←v{v}" for v in migrated_from(o.doc)[:1]),
                 t("file.final" if o.final else "file.draft", self.lang),
                 pick(band.label, self.lang).split(" ")[0] if band else "",
                 "" if o.total is None else str(o.total),
@@ -257,6 +258,11 @@ class ChildFileScreen(LocalisedScreen[None]):
         self.case = self._read()
         await self.recompose()
 
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self.tab = event.pane.id
+
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
         doc_id = str(event.row_key.value)
@@ -305,8 +311,27 @@ class ChildFileScreen(LocalisedScreen[None]):
             doc = new_entry(
                 self.case.id, uuid.uuid4().hex, form, district=self.session.district, **by
             )
+            doc["answers"] = self._present_state(form)
             doc["_rev"] = self.session.store.put(doc)
         self.app.push_screen(FormScreen(self.session, doc, form, self.lang), self._filled)
+
+    def _present_state(self, form: Form) -> dict[str, Any]:
+        """A form about how things are now (the family) starts from the latest answers, dated
+        today: the worker changes what changed and nothing else is lost."""
+        latest = self.case.latest(form.id)
+        if kind_of(form) not in PRESENT_STATE or latest is None:
+            return {}
+        answers = copy.deepcopy(latest.answers)
+        when = date_field(form)
+        if when is not None:
+            answers[when] = self.today.isoformat()
+        return answers
+
+    def action_edit_family(self) -> None:
+        """The family as recorded last, to change (an unfinished family draft first)."""
+        family = next((f for f in self.session.forms if kind_of(f) == "family"), None)
+        if family is not None:
+            self._chosen(family.id)
 
     def action_edit_profile(self) -> None:
         form = self.session.forms.get(PROFILE)
@@ -378,6 +403,12 @@ class ChildFileScreen(LocalisedScreen[None]):
         self.app.call_from_thread(
             self.notify, t("report.written", self.lang, path=str(path)), timeout=10
         )
+
+    def action_migrate(self) -> None:
+        """Offer this child's older records the newest form versions (see migrate_child)."""
+        from tui.screens.migrate_child import MigrateChildDialog
+
+        self.app.push_screen(MigrateChildDialog(self.session, self.case, self.lang), self._returned)
 
     def action_progress(self) -> None:
         """A progress note on the child's latest service plan."""

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, ListItem, ListView, RadioButton, RadioSet
+from textual.widgets import Button, Footer, Input, Label, ListItem, ListView, RadioSet, Static
 
 from engine.forms.i18n import pick
 from engine.forms.registry import UnknownForm
@@ -19,7 +19,22 @@ from sync.conflicts import ABSENT, ConflictView, FieldDifference, describe, reso
 from tui.fields.spec import MISSING, set_at
 from tui.screens.base import LocalisedScreen
 from tui.session import Session
+from tui.widgets.marks import MarkedRadioButton
 from tui.words import t
+
+# Fields every document carries about its own saving: never asked about, the winner's kept.
+BOOKKEEPING = (
+    "/updated_at", "/updated_by", "/device", "/district", "/created_at", "/created_by",
+    "/type", "/child", "/form", "/finalised_at", "/finalised_by",
+)  # fmt: skip
+
+
+def bookkeeping(pointer: str) -> bool:
+    return any(pointer == p or pointer.startswith(p + "/") for p in BOOKKEEPING)
+
+
+def _short(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def shown(value: Any, lang: str) -> str:
@@ -45,11 +60,13 @@ class FieldChoice(Vertical):
         self.choice: int | None = None  # index into versions, or len(versions) for a typed value
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="field-label")
+        yield Label(self.label, classes="field-label wrap")
+        for title, value in self.versions:  # whole, wrapped; the buttons below name them
+            yield Static(f"{title}：{shown(value, self.lang)}", classes="wrap value", markup=False)
         with RadioSet():
             for title, value in self.versions:
-                yield RadioButton(f"{title}: {shown(value, self.lang)}")
-            yield RadioButton(t("conflicts.edit", self.lang))
+                yield MarkedRadioButton(f"{title}: {_short(shown(value, self.lang))}")
+            yield MarkedRadioButton(t("conflicts.edit", self.lang))
         yield Input(id="typed")
 
     @on(RadioSet.Changed)
@@ -86,9 +103,9 @@ class ConflictsScreen(LocalisedScreen[None]):
                 yield Label(t("conflicts.title", self.lang), classes="screen-title")
                 yield ListView(id="conflict-list")
             with VerticalScroll(id="conflict-detail"):
-                yield Label("", id="conflict-head")
+                yield Label("", id="conflict-head", classes="wrap")
                 yield Vertical(id="choices")
-                yield Label("", id="conflict-error")
+                yield Label("", id="conflict-error", classes="wrap error")
                 yield Button(t("conflicts.save", self.lang), id="save", variant="primary")
         yield Footer(compact=True)
 
@@ -125,7 +142,14 @@ class ConflictsScreen(LocalisedScreen[None]):
                 found = None
             label = found.label_at(pointer[len("/answers") :]) if found else None
             if label:
-                return f"{pick(label, self.lang)}  ({pointer})"
+                return pick(label, self.lang)
+        elif pointer.startswith("/answers/"):  # the child's profile: the profile form's labels
+            try:
+                profile = self.session.forms.get("child-profile")
+            except UnknownForm:
+                return pointer
+            label = profile.label_at(pointer[len("/answers") :])
+            return pick(label, self.lang) if label else pointer
         return pointer
 
     def show(self, doc_id: str) -> None:
@@ -144,6 +168,8 @@ class ConflictsScreen(LocalisedScreen[None]):
         choices.remove_children()
         widgets = []
         for difference in view.differences:
+            if bookkeeping(difference.pointer):
+                continue  # the winner's is kept (merged starts from it)
             versions = [
                 (
                     t("conflicts.version", self.lang, n=1, device=view.winner.get("device", "?")),

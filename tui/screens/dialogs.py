@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Footer, Input, Label, Select
 
+from tui.screens.base import Dialog
 from tui.words import t
 
 
-class NoteDialog(ModalScreen[tuple[str | None, str] | None]):
+class NoteDialog(Dialog[tuple[str | None, str] | None]):
     """A title, an optional choice, a note (required or not); dismissed with both or None."""
-
-    BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(
         self,
@@ -32,19 +29,20 @@ class NoteDialog(ModalScreen[tuple[str | None, str] | None]):
         self.required, self.choices, self.choice_label = required, choices, choice_label
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note-box"):
+        with Vertical(id="note-box", classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             if self.choices:
                 yield Label(self.choice_label)
-                yield Select(self.choices, id="choice", allow_blank=False)
+                yield Select(self.choices, id="choice", allow_blank=False, compact=True)
             yield Label(self.note_label)
-            yield Input(id="note")
-            yield Label("", id="note-error")
+            yield Input(id="note", compact=True)
+            yield Label("", id="note-error", classes="error wrap")
             yield Button(t("review.save", self.lang), id="ok", variant="primary")
             yield Button(t("cancel", self.lang), id="cancel")
+        yield Footer(compact=True)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    def _cancel(self) -> None:
         self.dismiss(None)
 
     @on(Button.Pressed, "#ok")

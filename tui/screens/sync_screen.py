@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, ProgressBar
 
-from sync.couch import CouchServer
-from sync.errors import SyncError
+from sync.couch import CouchError, CouchServer, Missing, NotAllowed, Unreachable
+from sync.published_forms import pull_published
 from sync.replicator import Progress, Replicator, SyncReport
 from sync.secrets import remember_password, stored_password
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
 from sync.store import Store
+from tui.form_sources import app_forms
 from tui.screens.base import LocalisedScreen
 from tui.session import ROLES_ID, Session
 from tui.words import t
@@ -38,6 +39,21 @@ def adopt_district(store: Store, district: str) -> int:
     return changed
 
 
+def sync_problem(exc: BaseException, lang: str, server: str, database: str) -> str:
+    """What went wrong, in the user's words, whole (the technical detail after it)."""
+    if isinstance(exc, BadDistrict):
+        return t("sync.error.district", lang)
+    if isinstance(exc, Unreachable):
+        return t("sync.error.unreachable", lang, server=server) + "\n" + str(exc)
+    if isinstance(exc, NotAllowed):
+        return t("sync.error.not_allowed", lang)
+    if isinstance(exc, Missing):
+        return t("sync.error.missing", lang, database=database)
+    if isinstance(exc, CouchError):
+        return t("sync.error.server", lang, status=exc.status, reason=exc.reason or exc.error)
+    return t("sync.error.other", lang, detail=str(exc) or type(exc).__name__)
+
+
 class SyncScreen(LocalisedScreen[None]):
     BINDINGS = [Binding("escape", "back", "key.back"), Binding("f6", "sync", "key.sync")]
 
@@ -49,32 +65,43 @@ class SyncScreen(LocalisedScreen[None]):
         self.error: str | None = None
         self.running = False
         self.progress: Progress | None = None
+        self.typed: dict[str, str] = {}  # what the worker typed, kept across a failure or F9
+
+    def _typed(self, name: str, saved: str | None) -> str:
+        return self.typed.get(name, saved or "")
 
     def compose(self) -> ComposeResult:
         lang, s = self.lang, self.settings
         with VerticalScroll(id="sync"):
             yield Label(t("sync.title", lang), classes="screen-title")
             yield Label(t("sync.server", lang))
-            yield Input(s.server or "", placeholder="https://couch.example.org", id="server")
+            yield Input(
+                self._typed("server", s.server), placeholder="https://couch.example.org",
+                id="server",
+            )  # fmt: skip
             with Horizontal(classes="sync-row"):
                 with Vertical():
                     yield Label(t("sync.district", lang))
-                    yield Input(s.district or "", id="district")
+                    yield Input(self._typed("district", s.district), id="district")
                 with Vertical():
                     yield Label(t("sync.user", lang))
-                    yield Input(s.user or "", id="user")
+                    yield Input(self._typed("user", s.user), id="user")
                 with Vertical():
                     yield Label(t("sync.password", lang))
-                    yield Input(password=True, id="password")
+                    yield Input(self.typed.get("password", ""), password=True, id="password")
             yield Button(t("key.sync", lang), id="start", variant="primary")
             yield Label("", id="phase")
             yield ProgressBar(id="bar", show_eta=False)
-            yield Label("", id="summary")
-            yield Label("", id="last")
+            yield Label("", id="summary", classes="wrap")
+            yield Label("", id="last", classes="wrap")
         yield Footer(compact=True)
 
     def refill(self) -> None:
         self._show()
+
+    def focus_first(self) -> None:
+        """The cursor in the first setting: the server."""
+        self.query_one("#server", Input).focus()
 
     def _show(self) -> None:
         lang = self.lang
@@ -107,6 +134,11 @@ class SyncScreen(LocalisedScreen[None]):
         self.query_one("#summary", Label).update("\n".join(lines))
         self.query_one("#start", Button).disabled = self.running
 
+    @on(Input.Changed)
+    def _remember(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self.typed[event.input.id] = event.value
+
     @on(Button.Pressed, "#start")
     def action_sync(self) -> None:
         if self.running:
@@ -119,13 +151,13 @@ class SyncScreen(LocalisedScreen[None]):
             or (stored_password(server, user) if server and user else None)
             or ""
         )
+        if not server or not user or not district:
+            self.error = t("sync.missing", self.lang)
+            return self._show()
         try:
             database = district_database(district)
         except BadDistrict as exc:
-            self.error = str(exc)
-            return self._show()
-        if not server or not user:
-            self.error = t("sync.missing", self.lang)
+            self.error = sync_problem(exc, self.lang, server, "")
             return self._show()
         self.running, self.error, self.report = True, None, None
         self._show()
@@ -138,13 +170,17 @@ class SyncScreen(LocalisedScreen[None]):
         store = self.session.store
         try:
             couch = CouchServer(server, user, password)
-            adopt_district(store, district)
-            report = Replicator(store, couch.database(database)).sync(
+            roles = couch.roles()  # the server answers and knows the user ...
+            target = couch.database(database)
+            target.info()  # ... and the district's database is there and open to them:
+            adopt_district(store, district)  # only now may local documents take the district
+            report = Replicator(store, target).sync(
                 lambda p: self.app.call_from_thread(self._progress, p)
             )
-            roles = couch.roles()
-        except SyncError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            pulled = pull_published(store, couch, district)  # the forms databases too
+        except Exception as exc:  # every failure is said on the screen, never a traceback
+            problem = sync_problem(exc, self.lang, server, database)
+            self.app.call_from_thread(self._failed, problem)
             return
         settings = SyncSettings.load(store)
         settings.server, settings.district, settings.user = couch.url, district, user
@@ -152,6 +188,8 @@ class SyncScreen(LocalisedScreen[None]):
         settings.save(store)
         store.put_local({"_id": ROLES_ID, "roles": roles})
         remember_password(couch.url, user, password)
+        if pulled.arrived:  # new published versions: the newest serve new assessments now
+            self.session.forms = app_forms(store, getattr(self.app, "form_folders", ()))
         self.app.call_from_thread(self._finished, report, settings, roles)
 
     def _progress(self, progress: Progress) -> None:

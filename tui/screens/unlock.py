@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Label
+from textual.widgets import Footer, Input, Label
 
 from sync.errors import WrongPassphrase
 from sync.store import Store
+from tui.session import relabel
 from tui.words import t
 
 MIN_LENGTH = 8
@@ -37,9 +38,11 @@ class UnlockScreen(Screen[None]):
                 t("unlock.new" if self.first_run else "unlock.ask", self.lang), id="unlock-prompt"
             )
             yield Input(password=True, id="passphrase")
-            yield Label("", id="unlock-error")
+            yield Label("", id="unlock-error", classes="wrap")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        relabel(self.app, self.lang)  # the footer's keys (quit, language) in its language
         self.query_one(Input).focus()
 
     def _error(self, key: str) -> None:

@@ -118,7 +118,10 @@ class CaseTable(ScrollView, can_focus=True):
             (category + ("+" if len(row.categories) > 1 else ""), Style()),
             (row.village, Style()),
             (due, Style(color="red", bold=True) if row.overdue else Style()),
-            ("▲" if row.warned else "", Style(color="red", bold=True)),
+            (
+                ("▲" if row.warned else "") + ("✎" if row.drafts else ""),
+                Style(color="red", bold=True),
+            ),
         ]
 
     def render_line(self, y: int) -> Strip:

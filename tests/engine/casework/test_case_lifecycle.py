@@ -123,3 +123,25 @@ def test_a_service_plan_names_services_needs_and_progress() -> None:
                                     "end": "2026-01-01"}]})  # fmt: skip
     with pytest.raises(ValidationError):
         ServicePlan.model_validate({"goals": [], "services": []})
+
+
+def test_an_override_after_submission_sends_the_assessment_back_through_review() -> None:
+    from datetime import datetime
+
+    from engine.casework.review_chain import (
+        NOT_SUBMITTED,
+        ReviewRefused,
+        add_review_step,
+        review_state,
+    )
+
+    at = datetime(2026, 11, 23, 10, 0)
+    doc = {"_id": "assessment:c:a", "status": "final"}
+    with pytest.raises(ReviewRefused):  # nothing to reopen before submission
+        add_review_step(doc, "reopen", "李老师", set(), at, "调整为红色")
+    doc = add_review_step(doc, "submit", "李老师", set(), at)
+    doc = add_review_step(doc, "approve", "王督导", {"supervisor"}, at)
+    doc = add_review_step(doc, "reopen", "李老师", set(), at, "调整为红色")
+    assert review_state(doc) == NOT_SUBMITTED
+    doc = add_review_step(doc, "submit", "李老师", set(), at)  # submitted again
+    assert [s["step"] for s in doc["review"]] == ["submit", "approve", "reopen", "submit"]

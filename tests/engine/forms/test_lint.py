@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from engine.definitions import lint_paths
 from engine.forms.messages import CATALOGUE
-from engine.forms.registry import builtin_forms_folder
+from engine.forms.registry import FormRegistry, builtin_forms_folder
 
 CORPUS = Path(__file__).resolve().parent / "broken_forms"
 EXPECTED: dict[str, list[list[str]]] = json.loads((CORPUS / "expected.json").read_text())
@@ -82,3 +83,48 @@ def test_the_meta_schema_is_itself_valid_and_accepts_every_built_in_form() -> No
     validator = Draft202012Validator(meta_schema())
     for path in builtin_forms_folder().glob("*.v*.json"):
         assert list(validator.iter_errors(json.loads(path.read_text("utf-8")))) == []
+
+
+PLAYGROUND: dict[str, Any] = {  # shaped like what a form author copies from a playground
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "x-form": {"id": "copied", "version": 1, "title": {"zh-CN": "复制的表", "en": "Copied"}},
+    "type": "object",
+    "properties": {
+        "kind": {"title": "Kind", "oneOf": [{"const": "a", "title": "A"}, {"const": "b"}]},
+        "enrolled": {"type": "boolean", "title": "Enrolled"},
+        "age": {"type": "integer"},
+    },
+    "if": {"properties": {"enrolled": {"const": True}}, "required": ["enrolled"]},
+    "then": {"properties": {"grade": {"type": "integer", "title": "Grade"}}},
+}
+
+
+def test_a_copied_schema_passes_with_a_warning_per_unlabelled_field() -> None:
+    from engine.forms.lint import lint_form
+
+    problems = lint_form(PLAYGROUND, "copied.json")
+    assert all(p.warning for p in problems)
+    assert sorted((p.code, p.pointer, p.params["shown"]) for p in problems) == [
+        ("label-fallback", "/properties/age", "age"),
+        ("label-fallback", "/properties/enrolled", "Enrolled"),
+        ("label-fallback", "/properties/kind", "Kind"),
+        ("label-fallback", "/then/properties/grade", "Grade"),
+    ]  # the condition under "if" is not a field: nothing asked of it
+    registry = FormRegistry()
+    assert registry.add_document(PLAYGROUND, Path("copied.json"), "k", []) is not None
+    assert registry.warnings and not registry.problems
+
+
+def test_older_draft_keywords_say_how_to_write_them_in_2020_12() -> None:
+    from engine.forms.lint import lint_form
+    from engine.forms.messages import message
+
+    old = json.loads(json.dumps(PLAYGROUND))
+    old["dependencies"] = {"age": ["kind"]}
+    old["properties"]["pair"] = {"type": "array", "items": [{"type": "string"}]}
+    found = {p.code: p for p in lint_form(old, "old.json")}
+    assert found["older-draft-dependencies"].pointer == "/dependencies"
+    assert found["older-draft-items"].pointer == "/properties/pair/items"
+    assert "dependentSchemas" in found["older-draft-dependencies"].message("en")
+    assert "prefixItems" in found["older-draft-items"].message("zh-CN")
+    assert message("lint.older-draft-items", "en") != "lint.older-draft-items"

@@ -10,6 +10,7 @@ import pytest
 
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
+from tests.tui.conftest import TEST_WORKER
 from tui.app import CareformsApp
 from tui.commands.demo import fill
 
@@ -27,7 +28,9 @@ def demo_store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def make_app(demo_store: Store, tmp_path: Path) -> Callable[..., CareformsApp]:
     def make(lang: str = "zh-CN") -> CareformsApp:
-        return CareformsApp(tmp_path / "replica.db", store=demo_store, today=TODAY, lang=lang)
+        return CareformsApp(
+            tmp_path / "replica.db", store=demo_store, today=TODAY, lang=lang, worker=TEST_WORKER
+        )
 
     return make
 
