@@ -221,11 +221,17 @@ class CheckedBundle:
     header: dict[str, Any]
     end: dict[str, Any]
 
-    def batches(self, size: int) -> Iterator[list[dict[str, Any]]]:
-        """The documents between the header and the end, in batches of `size`."""
-        batch: list[dict[str, Any]] = []
+    def records(self) -> Iterator[dict[str, Any]]:
+        """The records between the header and the end (read, and checked, again)."""
         for record in read_bundle(self.path, self.passphrase):
-            if isinstance(record, dict) and isinstance(record.get("doc"), dict):
+            if isinstance(record, dict) and "kind" not in record and "end" not in record:
+                yield record
+
+    def batches(self, size: int) -> Iterator[list[dict[str, Any]]]:
+        """The documents among the records, in batches of `size`."""
+        batch: list[dict[str, Any]] = []
+        for record in self.records():
+            if isinstance(record.get("doc"), dict):
                 batch.append(record["doc"])
                 if len(batch) >= size:
                     yield batch

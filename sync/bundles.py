@@ -29,6 +29,14 @@ from sync.couch import CouchDatabase
 from sync.documents import LOCAL_PREFIX
 from sync.errors import SyncError
 from sync.peers import LocalPeer, Rejection, RemotePeer
+from sync.published_forms import (
+    PulledForms,
+    forms_changes,
+    forms_since,
+    known_forms,
+    take_rows,
+)
+from sync.publishing import forms_databases
 from sync.replicator import in_order
 from sync.store import Store
 
@@ -74,6 +82,7 @@ class BundleSummary:
     rejected: list[Rejection] = field(default_factory=list)
     size: int = 0  # bytes of the file written
     answer_documents: int = 0  # at the office: revisions put in the answer
+    forms: PulledForms = field(default_factory=PulledForms)  # on the laptop: forms taken
 
 
 def _now() -> str:
@@ -103,6 +112,7 @@ def write_outbound(
             "since": state.acked_seq,
             "upto": upto,
             "pull_since": state.pull_since,
+            "forms_since": forms_since(store),
             "written_at": _now(),
         }
         since = state.acked_seq
@@ -200,6 +210,7 @@ def read_outbound(
                 summary.answer_documents += 1
                 yield {"doc": doc}
             last_seq = seq
+        yield from _published_forms(database, header)
         yield {"end": {"documents": summary.answer_documents, "last_seq": last_seq}}
 
     summary.size = write_bundle(answer, bundle.passphrase, records(), kdf_cost=kdf_cost)
@@ -221,6 +232,34 @@ def _office_changes(
         if batch.size < BATCH:
             return
         since = batch.last_seq
+
+
+def _published_forms(database: CouchDatabase, header: dict[str, Any]) -> Iterator[Any]:
+    """The published forms the laptop has not read yet, as a sync pulls them."""
+    since = header.get("forms_since")
+    since = since if isinstance(since, dict) else {}
+    notes = PulledForms()
+    for name in forms_databases(str(header.get("district"))):
+        start = since.get(name, 0)
+        for rows, last_seq in forms_changes(database.server, name, start, notes):
+            yield {"forms": name, "since": start, "rows": rows, "last_seq": last_seq}
+            start = last_seq
+
+
+def _take_forms(store: Store, records: list[dict[str, Any]], district: str) -> PulledForms:
+    """Keep the published forms an answer brought. A batch that does not continue from
+    where this laptop is (an old answer read late) is checked and kept all the same, but
+    moves no sequence back."""
+    outcome = PulledForms()
+    forms = known_forms(store)
+    for record in records:
+        name, rows = str(record.get("forms")), record.get("rows")
+        if not isinstance(rows, list) or name not in forms_databases(district):
+            continue  # only the forms databases a laptop of this district reads
+        here = forms_since(store).get(name, 0)
+        last_seq = record.get("last_seq") if record.get("since", 0) == here else here
+        take_rows(store, forms, name, [r for r in rows if isinstance(r, dict)], last_seq, outcome)
+    return outcome
 
 
 def read_answer(store: Store, bundle: CheckedBundle, district: str | None) -> BundleSummary:
@@ -245,6 +284,8 @@ def read_answer(store: Store, bundle: CheckedBundle, district: str | None) -> Bu
             summary.documents += len(docs)
             summary.written += written
             summary.rejected += rejected
+        forms = [r for r in bundle.records() if "forms" in r]
+        summary.forms = _take_forms(store, forms, str(header.get("district")))
         state = BundleState.load(store)
         state.acked_seq = max(state.acked_seq, int(header.get("ack") or 0))
         if header.get("since", 0) == state.pull_since:  # the answer that follows the last one

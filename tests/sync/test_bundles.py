@@ -21,11 +21,14 @@ from sync.bundles import (
     write_outbound,
 )
 from sync.couch import CouchDatabase, CouchServer
+from sync.published_forms import published
+from sync.publishing import publish
 from sync.replicator import Replicator
 from sync.server_setup import DESIGN, add_user, district_database, init_server
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tests.sync.server import ServerUnderTest
+from tests.sync.test_published_forms import risk_v2, write
 
 WORDS = "bundle words"
 CHEAP = 2**8
@@ -235,3 +238,22 @@ def test_tampered_foreign_and_misplaced_bundles_are_refused_with_nothing_applied
     assert stranger.update_seq == 0
     with pytest.raises(BundleRefused):
         read_answer(world.laptop, answer, "other")
+
+
+def test_the_answer_brings_the_forms_published_for_the_district(
+    twins: Twins, server: ServerUnderTest, tmp_path: Path
+) -> None:
+    server.require_couchdb()
+    admin = CouchServer(server.url, server.admin, server.password)
+    d, world, folder = twins.district, twins.by_bundle, twins.folder
+    write(tmp_path / "v2", risk_v2())
+    assert publish(admin, [tmp_path / "v2"], district=d, by="zhao").written == ["form:risk:2"]
+    write_outbound(world.laptop, folder / "b.bundle", WORDS, d, kdf_cost=CHEAP)
+    read_outbound(
+        check_bundle(folder / "b.bundle", WORDS), world.office, folder / "a", kdf_cost=CHEAP
+    )
+    back = read_answer(world.laptop, check_bundle(folder / "a", WORDS), d)
+    assert back.forms.arrived == [f"careforms-forms-{d}/form:risk:2"]
+    assert [p.key for p in published(world.laptop)] == [f"careforms-forms-{d}/form:risk:2"]
+    again = read_answer(world.laptop, check_bundle(folder / "a", WORDS), d)
+    assert again.forms.arrived == []  # read twice: nothing new
