@@ -52,7 +52,7 @@ def test_the_preview_counts_what_a_sync_then_does(server: ServerUnderTest, tmp_p
     words = preview_lines(preview, "zh-CN")
     assert words[0] == "将发送：儿童档案 2、评估 1、走访记录 1（共 4 份，涉及 2 名儿童）"
     assert (
-        preview_lines(preview, "en")[1] == "Would receive: child records 1, visits 1 (2 documents)"
+        preview_lines(preview, "en")[1] == "Would receive: child records 1, visits 1 (documents: 2)"
     )
 
 

@@ -28,6 +28,7 @@ from tui.commands.sync_preview import preview_lines
 
 EXIT_ATTENTION = 2  # done, with documents the server rejected
 PASSPHRASE_ENV = "CAREFORMS_BUNDLE_PASSPHRASE"
+MIN_PASSPHRASE = 8
 
 WORDS = {
     "zh-CN": {
@@ -40,6 +41,7 @@ WORDS = {
         "passphrase": "同步包口令：",
         "again": "请再输入一次：",
         "differ": "两次输入的口令不一致，未写入同步包。",
+        "short": "同步包口令至少需要 8 个字符。",
         "no-district": "尚不知道本机所属辖区：请加 --district 名称（之后会记住）。",
         "no-server": "这是工作电脑的外发包，应在办公室导入：请加 --server 服务器地址。",
     },
@@ -55,6 +57,7 @@ WORDS = {
         "passphrase": "Bundle passphrase: ",
         "again": "Type it again: ",
         "differ": "The two passphrases differ; no bundle was written.",
+        "short": "A bundle passphrase needs 8 characters or more.",
         "no-district": "This replica's district is not known yet: add --district NAME "
         "(remembered afterwards).",
         "no-server": "This is a laptop's bundle, to be read at the office: add --server URL.",
@@ -87,6 +90,8 @@ def _passphrase(lang: str, *, twice: bool) -> str:
     words = WORDS[lang]
     hint = f"Set {PASSPHRASE_ENV}."
     first = ask(words["passphrase"], secret=True, hint=hint)
+    if twice and len(first) < MIN_PASSPHRASE:
+        raise UserError(words["short"])
     if twice and ask(words["again"], secret=True, hint=hint) != first:
         raise UserError(words["differ"])
     return first

@@ -40,11 +40,11 @@ WORDS = {
         "sep": "、",
     },
     "en": {
-        "out": "Would send: {what} ({n} documents, {children} children)",
+        "out": "Would send: {what} (documents: {n}; children: {children})",
         "out-most": "Would send (not checked with the server, at most): {what} "
-        "({n} documents, {children} children)",
+        "(documents: {n}; children: {children})",
         "out-none": "Nothing to send.",
-        "in": "Would receive: {what} ({n} documents)",
+        "in": "Would receive: {what} (documents: {n})",
         "in-none": "Nothing new on the server.",
         "in-unknown": "The server was not reached: what would come in is not known.",
         "in-bundle": "What comes back is known when the office reads the bundle (its answer).",
