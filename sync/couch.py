@@ -44,6 +44,8 @@ class Missing(CouchError):
 
 class Unreachable(SyncError):
     def __init__(self, url: str, detail: str) -> None:
+        self.url = url
+        self.detail = detail
         super().__init__(f"cannot reach the server at {url}: {detail}")
 
 

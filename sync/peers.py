@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sync.couch import CouchDatabase
+from sync.couch import CouchDatabase, CouchError
 from sync.documents import LOCAL_PREFIX
 from sync.store import Store
 
@@ -35,6 +35,7 @@ class Batch:
 class Peer(Protocol):
     identity: str
     in_flight: int  # requests it serves well at once
+    trusted: bool  # its checkpoint log is the one to believe (the laptop's own)
 
     def changes(self, since: Any, limit: int) -> Batch: ...
     def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, list[str]]: ...
@@ -45,10 +46,12 @@ class Peer(Protocol):
     ) -> tuple[int, list[Rejection]]: ...
     def get_checkpoint(self, rep_id: str) -> dict[str, Any] | None: ...
     def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None: ...
+    def note_rejected(self, rejected: list[Rejection]) -> None: ...
 
 
 class LocalPeer:
     in_flight = 1  # one writer: each batch commits together with its checkpoint
+    trusted = True
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -95,11 +98,16 @@ class LocalPeer:
     def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None:
         self.store.put_local({"_id": LOCAL_PREFIX + rep_id, **log})
 
+    def note_rejected(self, rejected: list[Rejection]) -> None:
+        """What the server refused of this replica's documents is kept until they change."""
+        self.store.remember_rejections((r.doc_id, r.rev, r.error, r.reason) for r in rejected)
+
 
 class RemotePeer:
     # CouchDB and PouchDB Server both get through several requests at once faster than one
     # after the other (they interleave storage work).
     in_flight = 3
+    trusted = False  # any member of the district can rewrite its checkpoints
 
     def __init__(self, database: CouchDatabase) -> None:
         self.database = database
@@ -159,7 +167,21 @@ class RemotePeer:
         if rep_id not in self._local_revs:  # known after the first read or write
             current = self.database.get_local(rep_id)
             self._local_revs[rep_id] = current.get("_rev") if current else None
+        try:
+            self._local_revs[rep_id] = self.database.put_local(rep_id, self._with_rev(rep_id, log))
+        except CouchError as exc:
+            if exc.status != 409:
+                raise
+            # someone (any member may) rewrote it meanwhile: ours replaces theirs
+            current = self.database.get_local(rep_id)
+            self._local_revs[rep_id] = current.get("_rev") if current else None
+            self._local_revs[rep_id] = self.database.put_local(rep_id, self._with_rev(rep_id, log))
+
+    def _with_rev(self, rep_id: str, log: dict[str, Any]) -> dict[str, Any]:
         body = dict(log)
         if self._local_revs[rep_id]:
             body["_rev"] = self._local_revs[rep_id]
-        self._local_revs[rep_id] = self.database.put_local(rep_id, body)
+        return body
+
+    def note_rejected(self, rejected: list[Rejection]) -> None:
+        """What this replica refused of the server's documents is reported, not kept."""

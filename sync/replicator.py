@@ -17,6 +17,7 @@ from queue import Full, Queue
 from typing import Any, Generic, TypeVar
 
 from sync.checkpoints import Session, replication_id, starting_point
+from sync.compaction import CompactionReport
 from sync.couch import CouchDatabase
 from sync.peers import Batch, LocalPeer, Peer, Rejection, RemotePeer
 from sync.store import Store
@@ -47,6 +48,7 @@ class SyncReport:
     pulled: Outcome
     pushed: Outcome
     conflicts: list[str]
+    compacted: CompactionReport | None = None
 
     @property
     def rejected(self) -> list[Rejection]:
@@ -151,8 +153,10 @@ def replicate(
     rep_id = replication_id(source.identity, target.identity)
     source_log = source.get_checkpoint(rep_id)
     target_log = target.get_checkpoint(rep_id)
-    since = starting_point(source_log, target_log)
-    session = Session(rep_id, source_log)
+    # the laptop's own log is trusted, the server's only compared (see sync.checkpoints)
+    own, other = (source_log, target_log) if source.trusted else (target_log, source_log)
+    since = starting_point(own, other)
+    session = Session(rep_id, own)
     outcome = Outcome(last_seq=since)
     report = progress or (lambda p: None)
     report(Progress(direction, "checking", 0, None))
@@ -175,6 +179,8 @@ def replicate(
         for batch, log, (written, rejected) in _in_order(fetching, write, target.in_flight):
             if target.in_flight > 1:
                 target.put_checkpoint(rep_id, log)
+            if rejected:
+                source.note_rejected(rejected)  # before the checkpoint passes them
             source.put_checkpoint(rep_id, log)
             outcome.examined += len(batch.changes)
             outcome.written += written
@@ -211,6 +217,8 @@ class Replicator:
         )
 
     def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
+        """Push, pull, then compact what changed (old bodies are not needed any more)."""
         pushed = self.push(progress)
         pulled = self.pull(progress)
-        return SyncReport(pulled=pulled, pushed=pushed, conflicts=self.store.conflicted())
+        compacted = self.store.compact()
+        return SyncReport(pulled, pushed, self.store.conflicted(), compacted)

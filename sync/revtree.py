@@ -71,3 +71,10 @@ def stem(tree: Tree, limit: int) -> list[str]:
         if parent is not None and parent not in tree:
             tree[rev] = (None, deleted)
     return dropped
+
+
+def common_ancestor(tree: Tree, revs: list[str]) -> str | None:
+    """The newest revision in the history of every one of `revs` (the first one's order)."""
+    histories = [ancestry(tree, rev, len(tree) + 1) for rev in revs]
+    shared = set(histories[0]).intersection(*histories[1:])
+    return next((rev for rev in histories[0] if rev in shared), None)

@@ -3,7 +3,9 @@
 Every write goes through this class, inside a transaction. Each document is one row holding
 its revision tree (see `sync.revtree`) and its leaves; the contents of revisions live in
 `bodies`. The winner is chosen as CouchDB chooses it; conflicts and deletions are kept as
-leaves; every change gets a sequence number for the changes feed.
+leaves; every change gets a sequence number for the changes feed. A local edit of a document
+the app stamped carries its change log forward (`sync.history`). Refusals by the server
+(`sync.rejections`) and compaction (`sync.compaction`) are parts of the same class.
 """
 
 from __future__ import annotations
@@ -17,8 +19,16 @@ from typing import Any
 
 import orjson
 
-from sync import revtree
-from sync.database import DEFAULT_KDF_COST, Connection, connect, key_for
+from sync import history, revtree
+from sync.compaction import Compaction
+from sync.database import (
+    DEFAULT_KDF_COST,
+    Connection,
+    SQLiteError,
+    connect,
+    fault,
+    open_replica,
+)
 from sync.documents import (
     LOCAL_PREFIX,
     TOMBSTONE_FIELDS,
@@ -31,17 +41,18 @@ from sync.documents import (
     replicated_chain,
 )
 from sync.errors import Conflict, InvalidDocument, NotFound
+from sync.rejections import RejectionLog
 from sync.revisions import (
     DEFAULT_REVS_LIMIT,
     Leaf,
+    generation,
     new_rev,
-    parse_rev,
     revisions_field,
 )
 from sync.revtree import Tree
 
 
-class Store:
+class Store(RejectionLog, Compaction):
     """One replica. Safe to share between threads (one writer at a time)."""
 
     def __init__(
@@ -65,8 +76,8 @@ class Store:
         revs_limit: int = DEFAULT_REVS_LIMIT,
     ) -> Store:
         path = Path(path)
-        key = key_for(path, passphrase, kdf_cost)
-        return cls(connect(path, key), path, key, revs_limit)
+        db, key = open_replica(path, passphrase, kdf_cost)
+        return cls(db, path, key, revs_limit)
 
     def reader(self) -> Store:
         """A second connection to the same replica, for reading on another thread while this
@@ -94,21 +105,36 @@ class Store:
     # -- transactions ----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all. Nested calls join the outer one."""
+        """All writes inside commit together or not at all. Nested calls join the outer one.
+
+        SQLite's own failures (another process holding the replica, a full disk) come out as
+        the replica faults of `sync.errors`; what was written inside is rolled back."""
         with self._lock:
             if self._depth == 0:
-                self._db.execute("BEGIN IMMEDIATE")
+                self._execute("BEGIN IMMEDIATE")
             self._depth += 1
             try:
                 yield
-            except BaseException:
+            except BaseException as exc:
                 self._depth -= 1
-                if self._depth == 0:
+                if self._depth == 0 and self._db.in_transaction:  # SQLite may have rolled back
                     self._db.execute("ROLLBACK")
+                if isinstance(exc, SQLiteError):
+                    raise fault(exc, self.path) from exc
                 raise
             self._depth -= 1
             if self._depth == 0:
-                self._db.execute("COMMIT")
+                try:
+                    self._execute("COMMIT")
+                finally:
+                    if self._db.in_transaction:  # a commit that failed leaves nothing behind
+                        self._db.execute("ROLLBACK")
+
+    def _execute(self, sql: str) -> None:
+        try:
+            self._db.execute(sql)
+        except SQLiteError as exc:
+            raise fault(exc, self.path) from exc
 
     # -- reading ---------------------------------------------------------------------
     @property
@@ -228,6 +254,13 @@ class Store:
             if (doc_id, rev) in bodies
         ]
 
+    def common_ancestor(self, doc_id: str) -> str | None:
+        """The nearest revision every leaf of the document descends from, when known."""
+        with self._lock:
+            tree = self._tree(doc_id)
+        leaves = revtree.leaves(tree)
+        return revtree.common_ancestor(tree, [leaf.rev for leaf in leaves]) if leaves else None
+
     def all_docs(self, prefix: str = "") -> Iterator[dict[str, Any]]:
         """Live documents by id (the winner of each), optionally those whose id starts so."""
         with self._lock:
@@ -276,10 +309,10 @@ class Store:
             tree = trees.get(doc_id, {})
             missing = [rev for rev in revs if rev not in tree]
             if missing:
-                top = max(parse_rev(rev)[0] for rev in missing)
+                top = max(generation(rev) for rev in missing)
                 entry = {"missing": missing}
                 ancestors = [
-                    leaf.rev for leaf in revtree.leaves(tree) if parse_rev(leaf.rev)[0] < top
+                    leaf.rev for leaf in revtree.leaves(tree) if generation(leaf.rev) < top
                 ]
                 if ancestors:
                     entry["possible_ancestors"] = ancestors
@@ -293,6 +326,7 @@ class Store:
         base = doc.get("_rev")
         deleted = bool(doc.get("_deleted"))
         body = body_of(doc)
+        dump(body, doc_id)  # refused before anything is written
         with self.transaction():
             tree = self._tree(doc_id)
             leaves = revtree.leaves(tree)
@@ -305,13 +339,23 @@ class Store:
                 parent = base
             else:
                 raise Conflict(doc_id, base)
+            if history.stamped(body):  # its change log (see sync.history)
+                live = parent is not None and not tree[parent][1]
+                body = history.with_edit(self._body(doc_id, parent) if live else None, body)
             rev = new_rev(parent, body, deleted)
             tree[rev] = (parent, deleted)
             self._db.execute(
-                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, dump(body))
+                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, dump(body, doc_id))
             )
             self._save_trees({doc_id: tree})
         return rev
+
+    def _body(self, doc_id: str, rev: str | None) -> dict[str, Any] | None:
+        """The body of a revision, when it is known."""
+        row = self._db.execute(
+            "SELECT body FROM bodies WHERE doc_id = ? AND rev = ?", (doc_id, rev)
+        ).fetchone()
+        return None if row is None else dict(orjson.loads(row[0]))
 
     def delete(self, doc_id: str, rev: str) -> str:
         """Delete by a tombstone that keeps the fields access rules look at (`type`,
@@ -339,21 +383,22 @@ class Store:
 
         Returns how many documents changed, and those refused as invalid (with why).
         """
-        parsed: list[tuple[str, list[str], dict[str, Any]]] = []
+        parsed: list[tuple[str, list[str], dict[str, Any], str]] = []
         invalid: list[tuple[dict[str, Any], InvalidDocument]] = []
-        for doc in docs:
+        for doc in docs:  # checked and encoded before the write lock is taken
             try:
-                parsed.append((check_id(doc.get("_id")), replicated_chain(doc), doc))
+                doc_id = check_id(doc.get("_id"))
+                parsed.append((doc_id, replicated_chain(doc), doc, dump(body_of(doc), doc_id)))
             except InvalidDocument as exc:
                 invalid.append((doc, exc))
         with self.transaction():
-            trees = self._trees(doc_id for doc_id, _, _ in parsed)
+            trees = self._trees(doc_id for doc_id, _, _, _ in parsed)
             bodies: list[tuple[str, str, str]] = []
             known: list[tuple[str, str, str]] = []
             touched: dict[str, Tree] = {}
-            for doc_id, chain, doc in parsed:
+            for doc_id, chain, doc, text in parsed:
                 tree = trees.setdefault(doc_id, {})
-                row = (doc_id, chain[0], dump(body_of(doc)))
+                row = (doc_id, chain[0], text)
                 if revtree.add_chain(tree, chain, bool(doc.get("_deleted"))):
                     bodies.append(row)
                     touched[doc_id] = tree
@@ -399,6 +444,7 @@ class Store:
             "leaves = excluded.leaves, tree = excluded.tree",
             rows,
         )
+        self._forget_rejections(trees)  # a document that changed is judged afresh
 
     # -- local documents (never replicated) ---------------------------------------------
     def get_local(self, doc_id: str) -> dict[str, Any] | None:
