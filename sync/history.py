@@ -35,10 +35,17 @@ def flatten(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """Pointers of the fields that differ, bookkeeping left out."""
     old, new = flatten(before), flatten(after)
+
+    def filled(pointer: str, other: dict[str, Any]) -> bool:  # {} that now has fields
+        return any(key.startswith(pointer + "/") for key in other)
+
     return sorted(
         p
         for p in old.keys() | new.keys()
-        if old.get(p) != new.get(p) and not p.startswith(BOOKKEEPING)
+        if old.get(p) != new.get(p)
+        and not p.startswith(BOOKKEEPING)
+        and not (old.get(p) == {} and p not in new and filled(p, new))
+        and not (new.get(p) == {} and p not in old and filled(p, old))
     )
 
 
