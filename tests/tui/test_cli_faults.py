@@ -18,9 +18,14 @@ from typing import Any
 import pytest
 
 from sync.store import Store
-from tests.tui.test_cli_sync import PASSPHRASE, careforms, put  # noqa: F401  (a fixture)
+from tests.tui.cli_run import PASSPHRASE, Careforms, put, runner
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def careforms(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Careforms:
+    return runner(monkeypatch, capsys)
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -30,7 +35,7 @@ def fingerprint(folder: Path) -> dict[str, str]:
     }
 
 
-def both_languages(careforms: Any, home: Path, *args: str, **kw: Any) -> tuple[str, str]:
+def both_languages(careforms: Careforms, home: Path, *args: str, **kw: Any) -> tuple[str, str]:
     """The same command in zh-CN and in English: each one line, exit 1, no change."""
     before = fingerprint(home)
     lines = []
@@ -49,20 +54,20 @@ def stored(home: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def home(careforms: Any, tmp_path: Path) -> Path:
+def home(careforms: Careforms, tmp_path: Path) -> Path:
     put(careforms, tmp_path, {"_id": "child:kept", "type": "child", "name": "王小明"})
     return tmp_path
 
 
 def test_a_lone_surrogate_in_a_value_or_an_id_is_refused_and_nothing_is_written(
-    careforms: Any, home: Path
+    careforms: Careforms, home: Path
 ) -> None:
     value = '[{"_id": "child:a", "n": 1}, {"_id": "child:b", "answers": {"name": "x\\ud800"}}]'
     zh, en = both_languages(careforms, home, "doc", "put", "-", stdin=value)
-    assert (
-        zh
-        == "- 第 2 个文档（child:b）：/answers/name 含有不成对的代理字符（如 \\ud800），无法保存；未保存任何文档"
-    )  # noqa: E501
+    assert zh == (
+        "- 第 2 个文档（child:b）：/answers/name 含有不成对的代理字符（如 \\ud800），"
+        "无法保存；未保存任何文档"
+    )
     assert en.startswith("-, document 2 (child:b): /answers/name holds a lone surrogate")
     identifier = '{"_id": "child:\\udc00", "n": 1}'
     zh, en = both_languages(careforms, home, "doc", "put", "-", stdin=identifier)
@@ -70,7 +75,7 @@ def test_a_lone_surrogate_in_a_value_or_an_id_is_refused_and_nothing_is_written(
     assert [d["_id"] for d in stored(home)] == ["child:kept"]  # child:a was not written
 
 
-def test_json_nested_too_deeply_is_refused_with_where(careforms: Any, home: Path) -> None:
+def test_json_nested_too_deeply_is_refused_with_where(careforms: Careforms, home: Path) -> None:
     deep = '[{"_id": "child:a"}, {"_id": "child:deep", "v": ' + "[" * 300 + "]" * 300 + "}]"
     zh, en = both_languages(careforms, home, "doc", "put", "-", stdin=deep)
     assert "嵌套超过 250 层" in zh and en.startswith("-, document 2 (child:deep): nested more")
@@ -83,7 +88,7 @@ def test_json_nested_too_deeply_is_refused_with_where(careforms: Any, home: Path
 
 
 def test_a_replica_held_by_another_process_is_reported_after_five_seconds(
-    careforms: Any, home: Path
+    careforms: Careforms, home: Path
 ) -> None:
     holder = Store.open(home / "replica.db", PASSPHRASE)
     held, release = threading.Event(), threading.Event()
@@ -116,12 +121,11 @@ def test_a_replica_held_by_another_process_is_reported_after_five_seconds(
     assert [d["_id"] for d in stored(home)] == ["child:kept", "child:other"]
 
 
-def test_a_truncated_replica_is_not_a_wrong_passphrase(careforms: Any, home: Path) -> None:
+def test_a_truncated_replica_is_not_a_wrong_passphrase(careforms: Careforms, home: Path) -> None:
     replica = home / "replica.db"
-    with Store.open(replica, PASSPHRASE) as store:  # enough to span pages
-        with store.transaction():
-            for n in range(200):
-                store.put({"_id": f"child:{n}", "note": "x" * 400})
+    with Store.open(replica, PASSPHRASE) as store, store.transaction():  # several pages
+        for n in range(200):
+            store.put({"_id": f"child:{n}", "note": "x" * 400})
     data = replica.read_bytes()
     for cut in (len(data) // 2 + 100, len(data) // 2 // 4096 * 4096):
         replica.write_bytes(data[:cut])
@@ -131,7 +135,7 @@ def test_a_truncated_replica_is_not_a_wrong_passphrase(careforms: Any, home: Pat
         assert replica.read_bytes() == data[:cut]  # never overwritten
 
 
-def test_a_garbage_replica_is_not_a_wrong_passphrase(careforms: Any, home: Path) -> None:
+def test_a_garbage_replica_is_not_a_wrong_passphrase(careforms: Careforms, home: Path) -> None:
     replica = home / "replica.db"
     for garbage in (os.urandom(8192), b"<html>not a replica</html>\n" * 600, b"\0" * 16384):
         replica.write_bytes(garbage)
@@ -142,7 +146,9 @@ def test_a_garbage_replica_is_not_a_wrong_passphrase(careforms: Any, home: Path)
     assert "damaged" in wrong.err or "cut short" in wrong.err  # whatever the passphrase
 
 
-def test_an_empty_replica_file_is_reported_and_never_replaced(careforms: Any, home: Path) -> None:
+def test_an_empty_replica_file_is_reported_and_never_replaced(
+    careforms: Careforms, home: Path
+) -> None:
     (home / "replica.db").write_bytes(b"")
     zh, en = both_languages(careforms, home, "doc", "list")
     assert zh.startswith(f"本机数据库文件 {home}/replica.db 是空的（0 字节）")
@@ -244,10 +250,10 @@ def test_a_full_disk_during_demo_or_doc_put_changes_nothing(tmp_path: Path) -> N
     for what in ("demo", "put"):
         zh, en = results[f"{what} zh-CN"], results[f"{what} en"]
         assert zh["code"] == en["code"] == 1, (zh, en)
-        assert (
-            zh["err"]
-            == f"careforms: {tmp_path}/disk/home/replica.db 所在的磁盘已满或无法写入，本次没有保存任何内容\n"
-        )  # noqa: E501
+        assert zh["err"] == (
+            f"careforms: {tmp_path}/disk/home/replica.db 所在的磁盘已满或无法写入，"
+            "本次没有保存任何内容\n"
+        )
         assert en["err"] == (
             f"careforms: The disk holding {tmp_path}/disk/home/replica.db is full or cannot "
             "be written; nothing was saved\n"

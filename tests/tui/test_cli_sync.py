@@ -6,63 +6,22 @@ output and standard error; the server is the tests' CouchDB.
 
 from __future__ import annotations
 
-import io
-import json
-import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from sync.couch import CouchServer
 from sync.store import Store
 from tests.sync.server import ServerUnderTest
-from tui.cli import main
-
-PASSPHRASE = "pass phrase"
-
-
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
+from tests.tui.cli_run import PASSPHRASE, Careforms, put, runner
 
 
 @pytest.fixture
-def careforms(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    """`careforms(*args, home=…, stdin=…, **environment)` run in this process."""
-    import os
-
-    for name in list(os.environ):
-        if name.startswith(("COUCHDB_", "CAREFORMS_")):
-            monkeypatch.delenv(name)
-
-    def run(*args: str, home: Path, stdin: str | None = None, **env: str) -> Ran:
-        with monkeypatch.context() as patch:
-            patch.setenv("CAREFORMS_PASSPHRASE", PASSPHRASE)
-            for name, value in env.items():
-                patch.setenv(name, value)
-            patch.setattr(sys, "stdin", io.StringIO(stdin or ""))
-            code = main(["--home", str(home), *args])
-        captured = capsys.readouterr()
-        assert "Traceback" not in captured.err
-        return Ran(code, captured.out, captured.err)
-
-    return run
+def careforms(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Careforms:
+    return runner(monkeypatch, capsys)
 
 
-def put(careforms: Any, home: Path, doc: dict[str, Any]) -> str:
-    done = careforms("doc", "put", "-", home=home, stdin=json.dumps(doc, ensure_ascii=False))
-    assert done.code == 0, done.err
-    return str(done.json()["rev"])
-
-
-def test_doc_put_get_list(careforms: Any, tmp_path: Path) -> None:
+def test_doc_put_get_list(careforms: Careforms, tmp_path: Path) -> None:
     rev = put(careforms, tmp_path, {"_id": "child:1", "type": "child", "name": "王小明"})
     got = careforms("doc", "get", "child:1", home=tmp_path)
     assert got.json() == {"_id": "child:1", "_rev": rev, "type": "child", "name": "王小明"}
@@ -75,7 +34,7 @@ def test_doc_put_get_list(careforms: Any, tmp_path: Path) -> None:
     assert missing.code == 1 and "no document child:404" in missing.err
 
 
-def test_no_passphrase_and_wrong_passphrase_are_clear(careforms: Any, tmp_path: Path) -> None:
+def test_no_passphrase_and_wrong_passphrase_are_clear(careforms: Careforms, tmp_path: Path) -> None:
     put(careforms, tmp_path, {"_id": "a"})
     none = careforms("doc", "list", home=tmp_path, CAREFORMS_PASSPHRASE="")
     assert none.code == 1 and "CAREFORMS_PASSPHRASE" in none.err
@@ -90,7 +49,7 @@ def test_no_passphrase_and_wrong_passphrase_are_clear(careforms: Any, tmp_path: 
     assert bad_json.code == 1 and "-:1:2: not valid JSON" in bad_json.err
 
 
-def test_doc_list_conflicts_lists_only_live_conflicts(careforms: Any, tmp_path: Path) -> None:
+def test_doc_list_conflicts_lists_only_live_conflicts(careforms: Careforms, tmp_path: Path) -> None:
     from sync.conflicts import resolve
     from sync.revisions import revisions_field
 
@@ -113,7 +72,7 @@ def test_doc_list_conflicts_lists_only_live_conflicts(careforms: Any, tmp_path: 
 
 
 def test_server_set_up_and_sync_with_remembered_settings(
-    careforms: Any, server: ServerUnderTest, tmp_path: Path
+    careforms: Careforms, server: ServerUnderTest, tmp_path: Path
 ) -> None:
     admin = {"COUCHDB_USER": server.admin, "COUCHDB_PASSWORD": server.password}
     cli = server.new_district("cli")
