@@ -261,3 +261,29 @@ def test_a_full_disk_during_demo_or_doc_put_changes_nothing(tmp_path: Path) -> N
         assert zh["out"] == en["out"] == ""  # no document reported as written
     assert results["after"]["code"] == 0
     assert [d["_id"] for d in json.loads(results["after"]["out"])] == ["note:kept"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_app_says_a_damaged_replica_is_damaged_and_leaves_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    from tui.app import CareformsApp
+    from tui.screens.unlock import UnlockScreen
+
+    replica = tmp_path / "replica.db"
+    Store.open(replica, PASSPHRASE).close()
+    garbage = os.urandom(3 * 4096)
+    replica.write_bytes(garbage)
+    monkeypatch.delenv("CAREFORMS_PASSPHRASE", raising=False)
+    app = CareformsApp(replica, lang="en")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*PASSPHRASE, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = str(app.screen.query_one("#unlock-error").render())
+        assert said.startswith(f"The replica file {replica} is damaged") and isinstance(
+            app.screen, UnlockScreen
+        )
+    assert replica.read_bytes() == garbage
