@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -10,11 +11,27 @@ from pathlib import Path
 
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sync.errors import SyncError
-from tui.commands import demo, doc, due, forms, report, server, sync
 from tui.commands.common import REPLICA_FILE, UserError, home
 
+# Each command's module is imported only when that command runs (`careforms sync` need not
+# load the forms engine, nor `careforms doc` the server's client): what the user waits for.
+COMMANDS = ("forms", "demo", "due", "report", "doc", "sync", "server")
+_VALUED = ("--lang", "--home", "--forms")  # the options before the command that take a value
 
-def _parser() -> argparse.ArgumentParser:
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command named in `argv`, when it is one of ours."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word in _VALUED:
+            rest = rest[1:]
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="careforms",
         description="Home assessments of children at risk, offline. 儿童入户评估（离线）。",
@@ -35,14 +52,15 @@ def _parser() -> argparse.ArgumentParser:
         help="the app: another folder of form definitions (repeatable), e.g. a district's",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (forms, demo, due, report, doc, sync, server):
-        module.register(commands)
+    for name in COMMANDS if only is None else (only,):
+        importlib.import_module(f"tui.commands.{name}").register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    parser = _parser(_command_of(given))
+    args = parser.parse_args(given)
     if args.command is None:
         from tui.app import CareformsApp  # Textual loads only for the app
 
