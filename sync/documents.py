@@ -12,15 +12,17 @@ from sync.errors import InvalidDocument
 from sync.revisions import BadRevision, chain_from_revisions, parse_rev
 
 LOCAL_PREFIX = "_local/"
-_META_FIELDS = (
-    "_id",
-    "_rev",
-    "_revisions",
-    "_deleted",
-    "_conflicts",
-    "_deleted_conflicts",
-    "_revs_info",
-    "_local_seq",
+_META_FIELDS = frozenset(
+    (
+        "_id",
+        "_rev",
+        "_revisions",
+        "_deleted",
+        "_conflicts",
+        "_deleted_conflicts",
+        "_revs_info",
+        "_local_seq",
+    )
 )
 _CHUNK = 500  # ids per IN (...) query
 TOMBSTONE_FIELDS = ("type", "district")
@@ -105,14 +107,16 @@ def check_id(doc_id: Any) -> str:
 def replicated_chain(doc: dict[str, Any]) -> list[str]:
     """The revision ids a replicated document brings, newest first (checked)."""
     try:
-        chain = chain_from_revisions(doc["_revisions"]) if "_revisions" in doc else [doc["_rev"]]
-        for rev in chain:
-            parse_rev(rev)
+        revisions = doc.get("_revisions")
+        if revisions is not None:
+            return chain_from_revisions(revisions)  # CouchDB takes the history over _rev
+        rev = doc["_rev"]
+        parse_rev(rev)
+        return [rev]
     except (KeyError, TypeError, ValueError, BadRevision) as exc:
         raise InvalidDocument(
             f"{doc.get('_id')}: {exc}", code="bad_revision", doc_id=str(doc.get("_id"))
         ) from exc
-    return chain
 
 
 def chunks(items: list[str]) -> Iterator[tuple[list[str], str]]:

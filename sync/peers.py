@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sync.couch import CouchDatabase, CouchError
+from sync.couch import CouchDatabase, CouchError, TooDeep
 from sync.documents import LOCAL_PREFIX
 from sync.store import Store
 
@@ -39,7 +39,9 @@ class Peer(Protocol):
 
     def changes(self, since: Any, limit: int) -> Batch: ...
     def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, list[str]]: ...
-    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]: ...
+    def fetch(
+        self, missing: dict[str, list[str]]
+    ) -> tuple[list[dict[str, Any]], list[Rejection]]: ...
     def write(self, docs: list[dict[str, Any]]) -> tuple[int, list[Rejection]]: ...
     def apply(
         self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
@@ -72,8 +74,8 @@ class LocalPeer:
         diff = self.store.reader().revs_diff(revs)
         return {doc_id: entry["missing"] for doc_id, entry in diff.items()}
 
-    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]:
-        return self.store.reader().open_revs_many(missing)
+    def fetch(self, missing: dict[str, list[str]]) -> tuple[list[dict[str, Any]], list[Rejection]]:
+        return self.store.reader().open_revs_many(missing), []
 
     def apply(
         self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
@@ -131,11 +133,21 @@ class RemotePeer:
             for doc_id, entry in self.database.revs_diff(revs).items()
         }
 
-    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]:
-        docs, _errors = self.database.bulk_get(
-            (doc_id, rev) for doc_id, revs in missing.items() for rev in revs
-        )
-        return docs  # a revision gone since _changes listed it comes again in a later change
+    def fetch(self, missing: dict[str, list[str]]) -> tuple[list[dict[str, Any]], list[Rejection]]:
+        """The missing revisions with their history. One too deep to read (any member can
+        write one) is found by halving the request, and reported, not fetched."""
+        return self._fetch([(doc_id, rev) for doc_id, revs in missing.items() for rev in revs])
+
+    def _fetch(self, wanted: list[tuple[str, str]]) -> tuple[list[dict[str, Any]], list[Rejection]]:
+        try:
+            docs, _errors = self.database.bulk_get(wanted)
+        except TooDeep as exc:
+            if len(wanted) == 1:
+                return [], [Rejection(wanted[0][0], wanted[0][1], "invalid", exc.reason)]
+            half = len(wanted) // 2
+            first, second = self._fetch(wanted[:half]), self._fetch(wanted[half:])
+            return first[0] + second[0], first[1] + second[1]
+        return docs, []  # a revision gone since _changes listed it comes again later
 
     def apply(
         self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]

@@ -56,6 +56,7 @@ class SyncReport:
 
 
 ProgressCallback = Callable[[Progress], None]
+Fetched = tuple[Batch, list[dict[str, Any]], list[Rejection]]  # with what could not be read
 
 
 T = TypeVar("T")
@@ -161,16 +162,18 @@ def replicate(
     report = progress or (lambda p: None)
     report(Progress(direction, "checking", 0, None))
 
-    def with_documents(batch: Batch) -> tuple[Batch, list[dict[str, Any]]]:
+    def with_documents(batch: Batch) -> Fetched:
         missing = target.revs_diff(dict(batch.changes))
-        return batch, source.fetch(missing) if missing else []
+        return (batch, *source.fetch(missing)) if missing else (batch, [], [])
 
-    def write(item: tuple[Batch, list[dict[str, Any]]]) -> tuple[Batch, dict[str, Any], Any]:
-        batch, docs = item
+    def write(item: Fetched) -> tuple[Batch, dict[str, Any], tuple[int, list[Rejection]]]:
+        batch, docs, unreadable = item
         log = session.log(batch.last_seq)
         if target.in_flight > 1:  # several writes at once: checkpoint later, in order
-            return batch, log, target.write(docs)
-        return batch, log, target.apply(docs, (rep_id, log))  # with its checkpoint
+            written, rejected = target.write(docs)
+        else:
+            written, rejected = target.apply(docs, (rep_id, log))  # with its checkpoint
+        return batch, log, (written, unreadable + rejected)
 
     # The steps overlap: listing changes; finding and fetching what is missing; writing.
     listing = _Stage(lambda: _batches(source, since, batch_size))
@@ -193,6 +196,15 @@ def replicate(
         listing.close()
     report(Progress(direction, "done", outcome.examined, outcome.examined))
     return outcome
+
+
+def mark_replicated(local: LocalPeer, remote: RemotePeer, seq: int) -> None:
+    """Record, as a push session on both peers, that this replica's changes up to `seq` are
+    all on the server."""
+    rep_id = replication_id(local.identity, remote.identity)
+    log = Session(rep_id, local.get_checkpoint(rep_id)).log(seq)
+    remote.put_checkpoint(rep_id, log)
+    local.put_checkpoint(rep_id, log)
 
 
 class Replicator:
@@ -219,6 +231,12 @@ class Replicator:
     def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
         """Push, pull, then compact what changed (old bodies are not needed any more)."""
         pushed = self.push(progress)
+        caught_up = self.store.update_seq
+        pushed_all = pushed.last_seq == caught_up
         pulled = self.pull(progress)
+        if pushed_all and pulled.written and self.store.update_seq - caught_up == pulled.written:
+            # Every change here since the push came from the server (nothing was written
+            # meanwhile): the next push need not ask the server about them again.
+            mark_replicated(self.local, self.remote, self.store.update_seq)
         compacted = self.store.compact()
         return SyncReport(pulled, pushed, self.store.conflicted(), compacted)

@@ -83,16 +83,13 @@ def revisions_field(chain: list[str]) -> dict[str, Any]:
 
 
 def chain_from_revisions(revisions: dict[str, Any]) -> list[str]:
-    """The revision ids described by a `_revisions` object, newest first."""
+    """The revision ids described by a `_revisions` object, newest first (checked as CouchDB
+    checks them: generations from 0 up, 32-character ids hex)."""
     start = revisions["start"]
     ids = revisions["ids"]
-    if (
-        not isinstance(start, int)
-        or isinstance(start, bool)
-        or not isinstance(ids, list)
-        or not ids
-        or start < len(ids) - 1
-        or not all(isinstance(h, str) for h in ids)
-    ):
+    if type(start) is not int or type(ids) is not list or not ids or start < len(ids) - 1:
         raise BadRevision(f"bad _revisions: {revisions!r}")
-    return [f"{start - i}-{h}" for i, h in enumerate(ids)]
+    for suffix in ids:
+        if type(suffix) is not str or (len(suffix) == 32 and not HEX32.fullmatch(suffix)):
+            raise BadRevision(f"bad _revisions: {revisions!r}")
+    return [f"{start - i}-{suffix}" for i, suffix in enumerate(ids)]

@@ -82,6 +82,9 @@ class Store(RejectionLog, Compaction):
     def reader(self) -> Store:
         """A second connection to the same replica, for reading on another thread while this
         one writes (it sees committed data only)."""
+        reader = self._reader  # not under the lock: a write may hold it for a whole batch
+        if reader is not None:
+            return reader
         with self._lock:
             if self._reader is None:
                 self._reader = Store(
@@ -397,8 +400,15 @@ class Store(RejectionLog, Compaction):
             known: list[tuple[str, str, str]] = []
             touched: dict[str, Tree] = {}
             for doc_id, chain, doc, text in parsed:
-                tree = trees.setdefault(doc_id, {})
                 row = (doc_id, chain[0], text)
+                tree = trees.get(doc_id)
+                if tree is None and doc_id not in touched:  # new here: one branch, its leaf
+                    trees[doc_id] = touched[doc_id] = revtree.from_chain(
+                        chain, bool(doc.get("_deleted"))
+                    )
+                    bodies.append(row)
+                    continue
+                tree = trees.setdefault(doc_id, {})
                 if revtree.add_chain(tree, chain, bool(doc.get("_deleted"))):
                     bodies.append(row)
                     touched[doc_id] = tree
@@ -414,7 +424,7 @@ class Store(RejectionLog, Compaction):
         seq = self.update_seq
         rows = []
         for doc_id, tree in trees.items():
-            if revtree.needs_stemming(tree, self.revs_limit):
+            if len(tree) > 1 and revtree.needs_stemming(tree, self.revs_limit):
                 dropped = revtree.stem(tree, self.revs_limit)
                 self._db.executemany(
                     "DELETE FROM bodies WHERE doc_id = ? AND rev = ?",

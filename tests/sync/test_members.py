@@ -216,3 +216,26 @@ def test_a_refused_document_is_remembered_until_it_changes_or_is_dismissed(
     assert mended.pushed.written == 1 and mended.rejected == []
     assert store.dismiss_rejections(["child:typeless"]) == 1
     assert store.rejections() == []
+
+
+def test_a_document_nested_too_deeply_is_reported_and_the_rest_arrives(
+    district: District, laptop: Callable[[str], Store], server: ServerUnderTest
+) -> None:
+    for depth in (300, 5000):  # beyond what the replica holds; beyond what JSON readers read
+        nested = "[" * depth + "0" + "]" * depth
+        body = f'{{"_id": "child:deep{depth}", "type": "child", '
+        body += f'"district": "{district.name}", "v": {nested}}}'
+        answer = server.request(
+            "POST", f"/{district.admin.name}", data=body,
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        assert answer.status_code == 201, answer.text
+    for n in range(7):
+        district.worker.put(child(f"child:{n}", district.name))
+    store = laptop("a")
+    report = Replicator(store, district.worker, batch_size=4).sync()
+    assert sorted((r.doc_id, r.error) for r in report.pulled.rejected) == [
+        ("child:deep300", "invalid"),
+        ("child:deep5000", "invalid"),
+    ]
+    assert len(list(store.all_docs())) == 7

@@ -8,19 +8,21 @@ as they were refused; the exit status is 2 while any remain, or while conflicts 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+import threading
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.couch import CouchServer
 from sync.errors import StoreError, SyncError
-from sync.replicator import DEFAULT_BATCH, Progress, Replicator, SyncReport
 from sync.secrets import environment_credentials, remember_password, stored_password
-from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
 from sync.store import Store
 from tui.commands.common import UserError, ask, open_store
 from tui.commands.texts import describe, say, size_text
+
+if TYPE_CHECKING:
+    from sync.replicator import Progress, SyncReport
 
 EXIT_ATTENTION = 2  # finished, with rejected or conflicted documents
 
@@ -30,7 +32,7 @@ def register(commands: Any) -> None:
     sync.add_argument("--server", help="server URL (remembered)")
     sync.add_argument("--district", help="district (remembered)")
     sync.add_argument("--user", help="user name (or COUCHDB_USER; remembered)")
-    sync.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="documents per batch")
+    sync.add_argument("--batch", type=int, help="changes per batch (default 1000)")
     sync.add_argument(
         "--dismiss",
         action="append",
@@ -139,7 +141,16 @@ def _dismiss(args: argparse.Namespace, store: Store) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     lang = args.lang
+    # The server's client (ibmcloudant) takes a while to load: load it while the
+    # passphrase's key is derived (scrypt lets other threads run), not after.
+    loading = threading.Thread(target=importlib.import_module, args=("sync.replicator",))
+    loading.start()
     with open_store(args) as store:
+        loading.join()
+        from sync.couch import CouchServer
+        from sync.replicator import Replicator
+        from sync.server_setup import BadDistrict, district_database
+
         if args.dismiss or args.dismiss_all:
             return _dismiss(args, store)
         settings = SyncSettings.load(store)
@@ -157,9 +168,9 @@ def run_sync(args: argparse.Namespace) -> int:
             # remembered now, not only after a sync that completes
             settings.server, settings.district, settings.user = couch.url, district, user
             settings.save(store)
-            report = Replicator(store, couch.database(database_name), batch_size=args.batch).sync(
-                ProgressBar(lang=lang)
-            )
+            sized = {"batch_size": args.batch} if args.batch else {}
+            replicator = Replicator(store, couch.database(database_name), **sized)
+            report = replicator.sync(ProgressBar(lang=lang))
         except StoreError:
             raise  # said by open_store's fault handling
         except SyncError as exc:  # the server: unreachable, refused, no such database

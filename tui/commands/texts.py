@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.couch import Missing, NotAllowed, Unreachable
 from sync.documents import MAX_DEPTH
 from sync.errors import (
     InvalidDocument,
@@ -158,6 +157,8 @@ def _short(pointer: str) -> str:
 
 def describe(exc: SyncError, lang: str, where: str = "") -> str:
     """The one line that tells the user what happened, in their language."""
+    from sync.couch import Missing, NotAllowed, Unreachable  # the server's client loads slowly
+
     if isinstance(exc, WrongPassphrase):
         key = "wrong_passphrase" if exc.certain else "wrong_passphrase.unsure"
         return say(key, lang, path=exc.path)
