@@ -88,19 +88,17 @@ def first_pull(server: ServerUnderTest, home: Path, district: str) -> tuple[floa
     return seconds, usage.ru_maxrss / 1024, bar[-1] if bar else ""
 
 
-async def case_list(replica: Path, rounds: int) -> tuple[float, float, float]:
-    """(first opening, when the list's index is built; later openings; the floor), medians
-    of rounds interleaved with the minimal Textual app, as bench/tui_bench.py does."""
+async def case_list(replica: Path, rounds: int) -> tuple[float, float, float, float]:
+    """(first opening: the list drawn, then its index built; later openings; the floor),
+    medians of rounds interleaved with the minimal Textual app, as bench/tui_bench.py does."""
     os.environ["CAREFORMS_PASSPHRASE"] = PASSPHRASE
     with Store.open(replica, PASSPHRASE) as store:
-        start = time.perf_counter()
-        await careforms_round(store, replica)  # builds the saved index
-        first = time.perf_counter() - start
+        drawn, _, _, built = await careforms_round(store, replica)  # builds the saved index
         floor, ours = [], []
         for _ in range(rounds):
             floor.append((await minimal_start())[0])
             ours.append((await careforms_round(store, replica))[0])
-    return first, statistics.median(ours), statistics.median(floor)
+    return drawn, built, statistics.median(ours), statistics.median(floor)
 
 
 def main() -> int:
@@ -117,7 +115,7 @@ def main() -> int:
             seconds, peak, bar = first_pull(server, home, district)
             replica = home / "replica.db"
             size = sum(p.stat().st_size for p in home.iterdir() if p.is_file())
-            first, later, floor = asyncio.run(case_list(replica, args.rounds))
+            drawn, built, later, floor = asyncio.run(case_list(replica, args.rounds))
             print(f"server: {server.kind} at {server.url}; district of {count:,} documents")
             print(
                 f"initial pull (whole careforms sync): {seconds:7.1f} s, {count / seconds:,.0f} docs/s; progress bar: {bar}"
@@ -125,7 +123,9 @@ def main() -> int:
             print(
                 f"  peak memory of the process:         {peak:7.0f} MB (target < {MEMORY_TARGET_MB} MB); replica {size / 1e6:.0f} MB"
             )
-            print(f"case list, first opening (index built): {first * 1000:6.0f} ms")
+            print(
+                f"case list, first opening: drawn in {drawn * 1000:6.0f} ms; its index (bands, due dates) built in {built * 1000:6.0f} ms"
+            )
             print(
                 f"case list opening afterwards:          {later * 1000:6.0f} ms  ratio {later / floor:.2f}x the minimal Textual app's {floor * 1000:.0f} ms (target <= 1.5x)"
             )

@@ -190,8 +190,9 @@ def key_for(path: Path, passphrase: str, cost: int = DEFAULT_KDF_COST) -> str:
     return derive_key(passphrase, salt or os.urandom(SALT_BYTES), cost)
 
 
-def connect(path: Path, key: str) -> Connection:
-    """An open, keyed, migrated connection to the replica file (created if missing)."""
+def connect(path: Path, key: str, *, cache_kib: int = 16384) -> Connection:
+    """An open, keyed, migrated connection to the replica file (created if missing). The
+    page cache is bounded (`cache_kib`): a first pull of a large district stays in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db: Connection = sqlcipher3.connect(
         str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
@@ -204,7 +205,7 @@ def connect(path: Path, key: str) -> Connection:
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")  # a commit survives power loss too
         db.execute("PRAGMA wal_autocheckpoint = 4000")  # fewer, larger copies into the file
-        db.execute("PRAGMA cache_size = -32768")  # 32 MiB
+        db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         db.execute("PRAGMA foreign_keys = ON")
         migrate(db)
     except BaseException:

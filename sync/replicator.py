@@ -69,7 +69,7 @@ class _Stage(Generic[T]):
     queue, so that the next step can start while the current one is being used. An error
     in the producer is raised where the items are consumed."""
 
-    DEPTH = 2
+    DEPTH = 1  # one batch of documents waiting: memory stays bounded on a large pull
 
     def __init__(self, produce: Callable[[], Iterable[T]]) -> None:
         self._queue: Queue[Any] = Queue(self.DEPTH)

@@ -87,8 +87,11 @@ class Store(RejectionLog, Compaction):
             return reader
         with self._lock:
             if self._reader is None:
-                self._reader = Store(
-                    connect(self.path, self._key), self.path, self._key, self.revs_limit
+                self._reader = Store(  # small reads: a small cache
+                    connect(self.path, self._key, cache_kib=4096),
+                    self.path,
+                    self._key,
+                    self.revs_limit,
                 )
             return self._reader
 
