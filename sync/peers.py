@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from sync.couch import CouchDatabase, CouchError, TooDeep
 from sync.documents import LOCAL_PREFIX
-from sync.store import Store
+from sync.store import Prepared, Store, prepare_replicated
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +42,10 @@ class Peer(Protocol):
     def fetch(
         self, missing: dict[str, list[str]]
     ) -> tuple[list[dict[str, Any]], list[Rejection]]: ...
-    def write(self, docs: list[dict[str, Any]]) -> tuple[int, list[Rejection]]: ...
+    def prepare(self, docs: list[dict[str, Any]]) -> Any: ...
+    def write(self, prepared: Any) -> tuple[int, list[Rejection]]: ...
     def apply(
-        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+        self, prepared: Any, checkpoint: tuple[str, dict[str, Any]]
     ) -> tuple[int, list[Rejection]]: ...
     def get_checkpoint(self, rep_id: str) -> dict[str, Any] | None: ...
     def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None: ...
@@ -77,17 +78,21 @@ class LocalPeer:
     def fetch(self, missing: dict[str, list[str]]) -> tuple[list[dict[str, Any]], list[Rejection]]:
         return self.store.reader().open_revs_many(missing), []
 
+    def prepare(self, docs: list[dict[str, Any]]) -> Prepared:
+        """Checked and encoded on the fetching thread, while the writer writes."""
+        return prepare_replicated(docs)
+
     def apply(
-        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+        self, prepared: Prepared, checkpoint: tuple[str, dict[str, Any]]
     ) -> tuple[int, list[Rejection]]:
         """The batch and the checkpoint in one transaction: both land, or neither."""
         with self.store.transaction():
-            result = self.write(docs)
+            result = self.write(prepared)
             self.put_checkpoint(*checkpoint)
         return result
 
-    def write(self, docs: list[dict[str, Any]]) -> tuple[int, list[Rejection]]:
-        written, invalid = self.store.put_replicated_many(docs)
+    def write(self, prepared: Prepared) -> tuple[int, list[Rejection]]:
+        written, invalid = self.store.put_prepared(prepared)
         rejected = [
             Rejection(str(doc.get("_id")), doc.get("_rev"), "invalid", str(exc))
             for doc, exc in invalid
@@ -148,6 +153,9 @@ class RemotePeer:
             first, second = self._fetch(wanted[:half]), self._fetch(wanted[half:])
             return first[0] + second[0], first[1] + second[1]
         return docs, []  # a revision gone since _changes listed it comes again later
+
+    def prepare(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return docs
 
     def apply(
         self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]

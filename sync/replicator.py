@@ -9,6 +9,7 @@ twice changes nothing.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +24,7 @@ from sync.peers import Batch, LocalPeer, Peer, Rejection, RemotePeer
 from sync.store import Store
 
 DEFAULT_BATCH = 1000
+CHECKPOINT_SECONDS = 5.0  # how often the server's copy of a checkpoint is brought forward
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ class SyncReport:
 
 
 ProgressCallback = Callable[[Progress], None]
-Fetched = tuple[Batch, list[dict[str, Any]], list[Rejection]]  # with what could not be read
+Fetched = tuple[Batch, Any, list[Rejection]]  # prepared for the target; what was unreadable
 
 
 T = TypeVar("T")
@@ -148,8 +150,8 @@ def replicate(
 ) -> Outcome:
     """Copy every revision the target lacks from source to target.
 
-    Batches are checkpointed on both peers strictly in order, each only once it and every
-    batch before it are written; requests made ahead never move a checkpoint.
+    Batches are checkpointed strictly in order, each only once it and every batch before it
+    are written; requests made ahead never move a checkpoint.
     """
     rep_id = replication_id(source.identity, target.identity)
     source_log = source.get_checkpoint(rep_id)
@@ -164,33 +166,49 @@ def replicate(
 
     def with_documents(batch: Batch) -> Fetched:
         missing = target.revs_diff(dict(batch.changes))
-        return (batch, *source.fetch(missing)) if missing else (batch, [], [])
+        if not missing:
+            return batch, target.prepare([]), []
+        docs, unreadable = source.fetch(missing)
+        return batch, target.prepare(docs), unreadable
 
     def write(item: Fetched) -> tuple[Batch, dict[str, Any], tuple[int, list[Rejection]]]:
-        batch, docs, unreadable = item
+        batch, prepared, unreadable = item
         log = session.log(batch.last_seq)
         if target.in_flight > 1:  # several writes at once: checkpoint later, in order
-            written, rejected = target.write(docs)
+            written, rejected = target.write(prepared)
         else:
-            written, rejected = target.apply(docs, (rep_id, log))  # with its checkpoint
+            written, rejected = target.apply(prepared, (rep_id, log))  # with its checkpoint
         return batch, log, (written, unreadable + rejected)
+
+    # The server's copy of the checkpoint only has to know the session (the sequence is read
+    # from the laptop's own log): it is written at the first batch, every few seconds, and
+    # at the end. The laptop's copy is written with every batch (in a pull, in its batch's
+    # transaction).
+    remote = source if target.trusted else target
+    remote_at = -CHECKPOINT_SECONDS
+    unsaved: dict[str, Any] | None = None  # the newest log the server has not been given
 
     # The steps overlap: listing changes; finding and fetching what is missing; writing.
     listing = _Stage(lambda: _batches(source, since, batch_size))
     fetching = _Stage(lambda: _in_order(listing, with_documents, source.in_flight))
     try:
         for batch, log, (written, rejected) in _in_order(fetching, write, target.in_flight):
-            if target.in_flight > 1:
-                target.put_checkpoint(rep_id, log)
+            unsaved = log
+            if time.monotonic() - remote_at >= CHECKPOINT_SECONDS:
+                remote.put_checkpoint(rep_id, log)
+                remote_at, unsaved = time.monotonic(), None
             if rejected:
                 source.note_rejected(rejected)  # before the checkpoint passes them
-            source.put_checkpoint(rep_id, log)
+            if source.trusted:
+                source.put_checkpoint(rep_id, log)
             outcome.examined += len(batch.changes)
             outcome.written += written
             outcome.rejected += rejected
             outcome.last_seq = batch.last_seq
             total = None if batch.pending is None else outcome.examined + batch.pending
             report(Progress(direction, "transferring", outcome.examined, total))
+        if unsaved is not None:
+            remote.put_checkpoint(rep_id, unsaved)
     finally:
         fetching.close()
         listing.close()

@@ -14,6 +14,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,29 @@ from sync.revisions import (
     revisions_field,
 )
 from sync.revtree import Tree
+
+
+@dataclass(slots=True)
+class Prepared:
+    """Replicated revisions checked and encoded, ready to be written."""
+
+    rows: list[tuple[str, list[str], bool, str]]  # (id, history newest first, deleted, body)
+    invalid: list[tuple[dict[str, Any], InvalidDocument]]
+
+
+def prepare_replicated(docs: Iterable[dict[str, Any]]) -> Prepared:
+    """Check and encode replicated revisions, away from the store's write lock."""
+    prepared = Prepared([], [])
+    for doc in docs:
+        try:
+            doc_id = check_id(doc.get("_id"))
+            prepared.rows.append(
+                (doc_id, replicated_chain(doc), bool(doc.get("_deleted")),
+                 dump(body_of(doc), doc_id))
+            )  # fmt: skip
+        except InvalidDocument as exc:
+            prepared.invalid.append((doc, exc))
+    return prepared
 
 
 class Store(RejectionLog, Compaction):
@@ -389,30 +413,27 @@ class Store(RejectionLog, Compaction):
 
         Returns how many documents changed, and those refused as invalid (with why).
         """
-        parsed: list[tuple[str, list[str], dict[str, Any], str]] = []
-        invalid: list[tuple[dict[str, Any], InvalidDocument]] = []
-        for doc in docs:  # checked and encoded before the write lock is taken
-            try:
-                doc_id = check_id(doc.get("_id"))
-                parsed.append((doc_id, replicated_chain(doc), doc, dump(body_of(doc), doc_id)))
-            except InvalidDocument as exc:
-                invalid.append((doc, exc))
+        return self.put_prepared(prepare_replicated(docs))
+
+    def put_prepared(
+        self, prepared: Prepared
+    ) -> tuple[int, list[tuple[dict[str, Any], InvalidDocument]]]:
+        """Store replicated revisions checked and encoded beforehand (`prepare_replicated`,
+        which may run on another thread while this one writes)."""
         with self.transaction():
-            trees = self._trees(doc_id for doc_id, _, _, _ in parsed)
+            trees = self._trees(row[0] for row in prepared.rows)
             bodies: list[tuple[str, str, str]] = []
             known: list[tuple[str, str, str]] = []
             touched: dict[str, Tree] = {}
-            for doc_id, chain, doc, text in parsed:
+            for doc_id, chain, deleted, text in prepared.rows:
                 row = (doc_id, chain[0], text)
                 tree = trees.get(doc_id)
                 if tree is None and doc_id not in touched:  # new here: one branch, its leaf
-                    trees[doc_id] = touched[doc_id] = revtree.from_chain(
-                        chain, bool(doc.get("_deleted"))
-                    )
+                    trees[doc_id] = touched[doc_id] = revtree.from_chain(chain, deleted)
                     bodies.append(row)
                     continue
                 tree = trees.setdefault(doc_id, {})
-                if revtree.add_chain(tree, chain, bool(doc.get("_deleted"))):
+                if revtree.add_chain(tree, chain, deleted):
                     bodies.append(row)
                     touched[doc_id] = tree
                 else:
@@ -420,7 +441,7 @@ class Store(RejectionLog, Compaction):
             self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
             self._db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?, ?)", known)
             self._save_trees(touched)
-        return len(touched), invalid
+        return len(touched), prepared.invalid
 
     def _save_trees(self, trees: dict[str, Tree]) -> None:
         """After a write: stem, choose each winner, give each document a new sequence."""
