@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sync.couch import CouchDatabase, CouchError, TooDeep
+from sync.couch import CouchDatabase, CouchError, TooDeep, encode_docs
 from sync.documents import LOCAL_PREFIX
 from sync.store import Prepared, Store, prepare_replicated
 
@@ -154,18 +154,20 @@ class RemotePeer:
             return first[0] + second[0], first[1] + second[1]
         return docs, []  # a revision gone since _changes listed it comes again later
 
-    def prepare(self, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return docs
+    def prepare(self, docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bytes]:
+        """Encoded and compressed on the fetching thread (zlib lets other threads run)."""
+        return docs, encode_docs(docs, new_edits=False) if docs else b""
 
     def apply(
-        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+        self, prepared: tuple[list[dict[str, Any]], bytes], checkpoint: tuple[str, dict[str, Any]]
     ) -> tuple[int, list[Rejection]]:
-        result = self.write(docs)
+        result = self.write(prepared)
         self.put_checkpoint(*checkpoint)
         return result
 
-    def write(self, docs: list[dict[str, Any]]) -> tuple[int, list[Rejection]]:
-        errors = self.database.bulk_docs(docs, new_edits=False)
+    def write(self, prepared: tuple[list[dict[str, Any]], bytes]) -> tuple[int, list[Rejection]]:
+        docs, body = prepared
+        errors = self.database.bulk_docs_encoded(body) if docs else []
         revs = {doc["_id"]: doc.get("_rev") for doc in docs}
         rejected = [
             Rejection(
