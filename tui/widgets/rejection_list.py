@@ -8,6 +8,8 @@ from textual.message import Message
 from textual.widgets import Label, ListItem, ListView
 
 from sync.rejections import RememberedRejection
+from tui.commands.texts import local_time
+from tui.session import relabel
 from tui.words import t
 
 
@@ -17,6 +19,7 @@ class RejectionList(ListView):
     DEFAULT_CSS = """
     RejectionList { height: auto; max-height: 8; }
     RejectionList > ListItem { height: auto; }
+    RejectionList Label { width: 1fr; }
     """
     BINDINGS = [Binding("delete", "dismiss_rejection", "key.dismiss")]
 
@@ -33,6 +36,7 @@ class RejectionList(ListView):
 
     async def show(self, rejections: list[RememberedRejection], lang: str) -> None:
         self.shown = rejections
+        relabel(self, lang)  # its key's name in the footer
         await self.clear()
         await self.extend(
             ListItem(
@@ -42,7 +46,7 @@ class RejectionList(ListView):
                         lang,
                         id=r.doc_id,
                         reason=f"{r.error}: {r.reason}",
-                        at=r.at.replace("T", " ")[:16],
+                        at=local_time(r.at),
                     )
                 )
             )  # fmt: skip
