@@ -19,7 +19,7 @@ from sync.secrets import environment_credentials, remember_password, stored_pass
 from sync.settings import SyncSettings
 from sync.store import Store
 from tui.commands.common import UserError, ask, open_store
-from tui.commands.texts import describe, say, size_text
+from tui.commands.texts import describe, local_time, say, size_text
 
 if TYPE_CHECKING:
     from sync.replicator import Progress, SyncReport
@@ -88,7 +88,7 @@ def _rejections(store: Store, lang: str) -> list[str]:
     """Every refusal still remembered, with its reason and when."""
     kept = store.rejections()
     lines = [
-        say("sync.rejected", lang, id=r.doc_id, error=r.error, reason=r.reason, at=r.at)
+        say("sync.rejected", lang, id=r.doc_id, error=r.error, reason=r.reason, at=local_time(r.at))
         for r in kept
     ]
     return [*lines, say("sync.rejected_hint", lang)] if kept else []
@@ -107,10 +107,7 @@ def _summary(report: SyncReport, store: Store, lang: str) -> list[str]:
         )
     ]
     lines += [say("sync.conflict", lang, id=doc_id) for doc_id in report.conflicts]
-    lines += [
-        say("sync.rejected", lang, id=r.doc_id, error=r.error, reason=r.reason, at="")
-        for r in refused_here
-    ]
+    lines += [say("sync.unstorable", lang, id=r.doc_id, reason=r.reason) for r in refused_here]
     if report.compacted is not None and report.compacted.bodies:
         done = report.compacted
         lines.append(

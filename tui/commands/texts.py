@@ -6,6 +6,7 @@ prints it after `careforms: ` and exits with 1.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sync.documents import MAX_DEPTH
@@ -122,6 +123,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-CN": "  被拒绝：{id}（{error}：{reason}；{at}）",
         "en": "  rejected: {id} ({error}: {reason}; {at})",
     },
+    "sync.unstorable": {
+        "zh-CN": "  本机无法保存服务器上的：{id}（{reason}）",
+        "en": "  not storable here, from the server: {id} ({reason})",
+    },
     "sync.rejected_hint": {
         "zh-CN": "被拒绝的文档修改后会重新上传；careforms sync --dismiss ID 可不再提示",
         "en": "A rejected document is sent again once it changes; "
@@ -145,6 +150,14 @@ TEXTS: dict[str, dict[str, str]] = {
 def say(key: str, lang: str, **values: Any) -> str:
     words = TEXTS[key]
     return (words.get(lang) or words["zh-CN"]).format(**values)
+
+
+def local_time(at: str) -> str:
+    """A stored UTC time as the laptop's local time, to the minute."""
+    try:
+        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return at
 
 
 def size_text(n: int) -> str:
