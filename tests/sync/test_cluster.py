@@ -24,7 +24,6 @@ from tests.sync.server import ServerUnderTest
 from tests.sync.test_convergence import converge, operation
 from tests.sync.test_interruptions import CuttingProxy
 
-
 # one worker runs them all: a cluster is three servers, started once per worker that needs it
 pytestmark = pytest.mark.xdist_group("cluster")
 
