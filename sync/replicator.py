@@ -242,6 +242,10 @@ class Replicator:
         )
 
     def push(self, progress: ProgressCallback | None = None) -> Outcome:
+        if self.store.update_seq == 0:  # a new laptop's first sync: nothing to send, nor ask
+            for phase in ("checking", "done"):
+                (progress or (lambda p: None))(Progress("push", phase, 0, 0))
+            return Outcome()
         return replicate(
             self.local, self.remote, direction="push", batch_size=self.batch_size, progress=progress
         )
