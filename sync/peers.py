@@ -7,7 +7,8 @@ from typing import Any, Protocol
 
 from sync.couch import CouchDatabase, CouchError, TooDeep, encode_docs
 from sync.documents import LOCAL_PREFIX
-from sync.store import Prepared, Store, prepare_replicated
+from sync.replicated import Prepared, prepare_replicated
+from sync.store import Store
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ Every write goes through this class, inside a transaction. Each document is one 
 its revision tree (see `sync.revtree`) and its leaves; the contents of revisions live in
 `bodies`. The winner is chosen as CouchDB chooses it; conflicts and deletions are kept as
 leaves; every change gets a sequence number for the changes feed. A local edit of a document
-the app stamped carries its change log forward (`sync.history`). Refusals by the server
+the app stamped carries its change log forward (`sync.history`). Replicated revisions
+(`sync.replicated`), `_local` documents (`sync.local_docs`), refusals by the server
 (`sync.rejections`) and compaction (`sync.compaction`) are parts of the same class.
 """
 
@@ -14,7 +15,6 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,6 @@ from sync.database import (
     open_replica,
 )
 from sync.documents import (
-    LOCAL_PREFIX,
     TOMBSTONE_FIELDS,
     Change,
     Changes,
@@ -39,44 +38,21 @@ from sync.documents import (
     check_id,
     chunks,
     dump,
-    replicated_chain,
 )
-from sync.errors import Conflict, InvalidDocument, NotFound
+from sync.errors import Conflict, NotFound
+from sync.local_docs import LocalDocuments
 from sync.rejections import RejectionLog
+from sync.replicated import ReplicatedRevisions
 from sync.revisions import (
     DEFAULT_REVS_LIMIT,
     Leaf,
-    generation,
     new_rev,
     revisions_field,
 )
 from sync.revtree import Tree
 
 
-@dataclass(slots=True)
-class Prepared:
-    """Replicated revisions checked and encoded, ready to be written."""
-
-    rows: list[tuple[str, list[str], bool, str]]  # (id, history newest first, deleted, body)
-    invalid: list[tuple[dict[str, Any], InvalidDocument]]
-
-
-def prepare_replicated(docs: Iterable[dict[str, Any]]) -> Prepared:
-    """Check and encode replicated revisions, away from the store's write lock."""
-    prepared = Prepared([], [])
-    for doc in docs:
-        try:
-            doc_id = check_id(doc.get("_id"))
-            prepared.rows.append(
-                (doc_id, replicated_chain(doc), bool(doc.get("_deleted")),
-                 dump(body_of(doc), doc_id))
-            )  # fmt: skip
-        except InvalidDocument as exc:
-            prepared.invalid.append((doc, exc))
-    return prepared
-
-
-class Store(RejectionLog, Compaction):
+class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
     """One replica. Safe to share between threads (one writer at a time)."""
 
     def __init__(
@@ -267,23 +243,6 @@ class Store(RejectionLog, Compaction):
             doc["_revisions"] = revisions_field(revtree.ancestry(tree, rev, self.revs_limit))
         return doc
 
-    def open_revs_many(self, wanted: dict[str, list[str]]) -> list[dict[str, Any]]:
-        """Many documents at given revisions, with `_revisions`, in a few queries."""
-        with self._lock:
-            trees = self._trees(wanted)
-            bodies: dict[tuple[str, str], str] = {}
-            for chunk, marks in chunks(sorted(wanted)):
-                for doc_id, rev, body in self._db.execute(
-                    f"SELECT doc_id, rev, body FROM bodies WHERE doc_id IN ({marks})", chunk
-                ):
-                    bodies[(doc_id, rev)] = body
-        return [
-            self._document(doc_id, rev, bodies[(doc_id, rev)], trees[doc_id], revs=True)
-            for doc_id, revs in wanted.items()
-            for rev in revs
-            if (doc_id, rev) in bodies
-        ]
-
     def common_ancestor(self, doc_id: str) -> str | None:
         """The nearest revision every leaf of the document descends from, when known."""
         with self._lock:
@@ -329,25 +288,6 @@ class Store(RejectionLog, Compaction):
             )
             out.last_seq = seq
         return out
-
-    def revs_diff(self, wanted: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
-        """Of the given revisions, those this replica does not have (CouchDB `_revs_diff`)."""
-        with self._lock:
-            trees = self._trees(wanted)
-        result: dict[str, dict[str, list[str]]] = {}
-        for doc_id, revs in wanted.items():
-            tree = trees.get(doc_id, {})
-            missing = [rev for rev in revs if rev not in tree]
-            if missing:
-                top = max(generation(rev) for rev in missing)
-                entry = {"missing": missing}
-                ancestors = [
-                    leaf.rev for leaf in revtree.leaves(tree) if generation(leaf.rev) < top
-                ]
-                if ancestors:
-                    entry["possible_ancestors"] = ancestors
-                result[doc_id] = entry
-        return result
 
     # -- writing ---------------------------------------------------------------------
     def put(self, doc: dict[str, Any]) -> str:
@@ -396,53 +336,6 @@ class Store(RejectionLog, Compaction):
             kept = {}
         return self.put({"_id": doc_id, "_rev": rev, "_deleted": True, **kept})
 
-    def put_replicated(self, doc: dict[str, Any]) -> bool:
-        """Store a revision as it was written elsewhere (CouchDB `new_edits=false`).
-
-        Idempotent; returns whether anything was new.
-        """
-        written, invalid = self.put_replicated_many([doc])
-        if invalid:
-            raise invalid[0][1]
-        return written > 0
-
-    def put_replicated_many(
-        self, docs: Iterable[dict[str, Any]]
-    ) -> tuple[int, list[tuple[dict[str, Any], InvalidDocument]]]:
-        """Store many replicated revisions in one transaction, with a few statements for all.
-
-        Returns how many documents changed, and those refused as invalid (with why).
-        """
-        return self.put_prepared(prepare_replicated(docs))
-
-    def put_prepared(
-        self, prepared: Prepared
-    ) -> tuple[int, list[tuple[dict[str, Any], InvalidDocument]]]:
-        """Store replicated revisions checked and encoded beforehand (`prepare_replicated`,
-        which may run on another thread while this one writes)."""
-        with self.transaction():
-            trees = self._trees(row[0] for row in prepared.rows)
-            bodies: list[tuple[str, str, str]] = []
-            known: list[tuple[str, str, str]] = []
-            touched: dict[str, Tree] = {}
-            for doc_id, chain, deleted, text in prepared.rows:
-                row = (doc_id, chain[0], text)
-                tree = trees.get(doc_id)
-                if tree is None and doc_id not in touched:  # new here: one branch, its leaf
-                    trees[doc_id] = touched[doc_id] = revtree.from_chain(chain, deleted)
-                    bodies.append(row)
-                    continue
-                tree = trees.setdefault(doc_id, {})
-                if revtree.add_chain(tree, chain, deleted):
-                    bodies.append(row)
-                    touched[doc_id] = tree
-                else:
-                    known.append(row)  # a revision known by id only may get its body now
-            self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
-            self._db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?, ?)", known)
-            self._save_trees(touched)
-        return len(touched), prepared.invalid
-
     def _save_trees(self, trees: dict[str, Tree]) -> None:
         """After a write: stem, choose each winner, give each document a new sequence."""
         seq = self.update_seq
@@ -479,30 +372,6 @@ class Store(RejectionLog, Compaction):
             rows,
         )
         self._forget_rejections(trees)  # a document that changed is judged afresh
-
-    # -- local documents (never replicated) ---------------------------------------------
-    def get_local(self, doc_id: str) -> dict[str, Any] | None:
-        name = doc_id.removeprefix(LOCAL_PREFIX)
-        with self._lock:
-            row = self._db.execute(
-                "SELECT rev, body FROM local_docs WHERE doc_id = ?", (name,)
-            ).fetchone()
-        if row is None:
-            return None
-        return {"_id": LOCAL_PREFIX + name, "_rev": f"0-{row[0]}", **orjson.loads(row[1])}
-
-    def put_local(self, doc: dict[str, Any]) -> str:
-        name = str(doc["_id"]).removeprefix(LOCAL_PREFIX)
-        with self.transaction():
-            row = self._db.execute(
-                "SELECT rev FROM local_docs WHERE doc_id = ?", (name,)
-            ).fetchone()
-            rev = 1 if row is None else row[0] + 1
-            self._db.execute(
-                "INSERT OR REPLACE INTO local_docs VALUES (?, ?, ?)",
-                (name, rev, dump(body_of(doc))),
-            )
-        return f"0-{rev}"
 
     # -- maintenance -----------------------------------------------------------------
     def integrity_check(self) -> str:
