@@ -190,7 +190,9 @@ def replicate(
 
     # The steps overlap: listing changes; finding and fetching what is missing; writing.
     listing = _Stage(lambda: _batches(source, since, batch_size))
-    fetching = _Stage(lambda: _in_order(listing, with_documents, source.in_flight))
+    # (the questions go to the target, the fetching to the source: either may be the server)
+    ahead = max(source.in_flight, target.in_flight)
+    fetching = _Stage(lambda: _in_order(listing, with_documents, ahead))
     try:
         for batch, log, (written, rejected) in _in_order(fetching, write, target.in_flight):
             unsaved = log
