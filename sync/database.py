@@ -318,16 +318,19 @@ def _create(path: Path, passphrase: str, cost: int) -> tuple[bytes, bytes] | Non
         db = sqlcipher3.connect(str(temporary), isolation_level=None, timeout=BUSY_SECONDS)
         try:
             db.execute(f'PRAGMA key = "{_raw_key(key, salt)}"')
+            db.execute("PRAGMA synchronous = OFF")  # made durable once, below, before it counts
             db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # before the first table
             db.execute("PRAGMA journal_mode = WAL")
             migrate(db)
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             db.close()
+        _fsync(temporary)
         try:
             os.link(temporary, path)  # never over a file that appeared meanwhile
         except FileExistsError:
             return None
+        _fsync(path.parent)
         _write_keycheck(path, salt, key)
     except SQLiteError as exc:
         raise fault(exc, path) from exc
@@ -340,6 +343,14 @@ def _create(path: Path, passphrase: str, cost: int) -> tuple[bytes, bytes] | Non
 
 
 WAL_FILES = ("-wal", "-shm", "-journal")
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def open_replica(
