@@ -269,6 +269,15 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "The server answered with an error ({status}): {reason}",
     },
     "sync.error.other": {"zh-CN": "同步出错：{detail}", "en": "The sync failed: {detail}"},
+    "sync.kept_title": {
+        "zh-CN": "服务器拒绝的文档（修改后会重新上传；Delete 键不再提示）",
+        "en": "Refused by the server (sent again once changed; Delete stops listing one)",
+    },
+    "sync.kept": {
+        "zh-CN": "{id}：{reason}（{at}）",
+        "en": "{id}: {reason} ({at})",
+    },
+    "key.dismiss": {"zh-CN": "不再提示", "en": "Dismiss"},
     "sync.last": {"zh-CN": "上次成功同步：{when}", "en": "Last successful sync: {when}"},
     "sync.never": {"zh-CN": "尚未同步过", "en": "Never synced"},
     "conflicts.title": {"zh-CN": "冲突处理", "en": "Conflicts"},
