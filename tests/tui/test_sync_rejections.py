@@ -10,6 +10,7 @@ import pytest
 
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
+from tests.tui.conftest import TEST_WORKER
 from tui.app import CareformsApp
 from tui.screens.sync_screen import SyncScreen
 from tui.widgets.rejection_list import RejectionList
@@ -33,7 +34,7 @@ async def test_remembered_rejections_are_shown_and_dismissed_by_keyboard(
             ("child:odd", odd, "forbidden", "A document must have a type."),
         ]
     )
-    app = CareformsApp(tmp_path / "replica.db", store=store, lang="en")
+    app = CareformsApp(tmp_path / "replica.db", store=store, lang="en", worker=TEST_WORKER)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press("f6")
