@@ -118,7 +118,9 @@ def key_for(path: Path, passphrase: str, cost: int = DEFAULT_KDF_COST) -> str:
 
 def connect(path: Path, key: str) -> Connection:
     """An open, keyed, migrated connection to the replica file (created if missing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():  # owner-only from the first byte; SQLite gives -wal/-shm the same
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     db: Connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported below, not logged
     db.execute(f'PRAGMA key = "{key}"')
