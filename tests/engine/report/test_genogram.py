@@ -325,14 +325,12 @@ def test_on_the_page_the_outline_encloses_the_household_and_symbols_stay_clear(
         return round(x * scale), round((layout.height - y) * scale)
 
     r0, g0, b0 = (int(OUTLINE.red * 255), int(OUTLINE.green * 255), int(OUTLINE.blue * 255))
-    mask = Image.new("L", page.size, 0)
-    for (px, py), (r, g, b) in zip(
-        ((i % page.width, i // page.width) for i in range(page.width * page.height)),
-        page.getdata(),
-        strict=True,
-    ):
-        if b - r > 30 and abs(r - r0) + abs(g - g0) + abs(b - b0) < 150:
-            mask.putpixel((px, py), 255)
+    rgb = page.tobytes()
+    outline = bytes(
+        255 if b - r > 30 and abs(r - r0) + abs(g - g0) + abs(b - b0) < 150 else 0
+        for r, g, b in zip(rgb[0::3], rgb[1::3], rgb[2::3], strict=True)
+    )
+    mask = Image.frombytes("L", page.size, outline)
     walls = mask.filter(ImageFilter.MaxFilter(5))  # close the gaps of the dotted line
     ImageDraw.floodfill(walls, (0, 0), 128)
     household = {p.key for p in layout.people.values() if p.member.household}
