@@ -191,9 +191,12 @@ def key_for(path: Path, passphrase: str, cost: int = DEFAULT_KDF_COST) -> str:
 
 
 def connect(path: Path, key: str, *, cache_kib: int = 16384) -> Connection:
-    """An open, keyed, migrated connection to the replica file (created if missing). The
-    page cache is bounded (`cache_kib`): a first pull of a large district stays in memory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """An open, keyed, migrated connection to the replica file (created if missing, owner-only
+    from the first byte). The page cache is bounded (`cache_kib`): a first pull of a large
+    district stays in memory."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():  # SQLite gives the -wal and -shm files the same permissions
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     db: Connection = sqlcipher3.connect(
         str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
     )
