@@ -4,7 +4,10 @@
 // Prints {"docs": N, "seconds": S} on one line.
 const path = require("path");
 const fs = require("fs");
-const modules = path.join(__dirname, "..", "tests", "server", "node_modules");
+// PouchDB 9 from bench/package.json (npm install in bench/), else the test server's copy
+const own = path.join(__dirname, "node_modules");
+const modules = fs.existsSync(path.join(own, "pouchdb")) ? own
+  : path.join(__dirname, "..", "tests", "server", "node_modules");
 const PouchDB = require(path.join(modules, "pouchdb"));
 PouchDB.plugin(require(path.join(modules, "pouchdb-adapter-memory")));
 

@@ -2,8 +2,8 @@
 """Report rendering: ReportLab (what careforms uses) against an HTML template through WeasyPrint.
 
 Same run, same child, same content (header, band block, domain scores with bars, red flags,
-override, needs and strengths, genogram, trend, signatures, "page N of M" footer, embedded
-CJK font). Targets (issue: reports): at least 5x faster than the WeasyPrint route, and a batch
+the answers that scored, override, needs and strengths, genogram, family facts, trend, plan
+with progress notes, signatures, "page N of M" footer, embedded CJK font). Targets (issue: reports): at least 5x faster than the WeasyPrint route, and a batch
 of 200 reports on both cores under 30 s.
 
     python3 bench/report_bench.py [--batch 200] [--repeat 15]
@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.casework.casefile import CaseFile  # noqa: E402
+from engine.casework.casefile import CaseFile, plan_body  # noqa: E402
 from engine.casework.demo_caseload import FictionalChild, caseload  # noqa: E402
 from engine.casework.rules import load_rules  # noqa: E402
 from engine.forms.i18n import pick  # noqa: E402
@@ -120,7 +120,16 @@ def html_report(case: CaseFile, forms: FormRegistry, lang: str = "zh-CN") -> str
                      f'<td><div class="bar"><div style="width:{share:.0f}%"></div></div></td></tr>')  # fmt: skip
     parts.append("</table>")
     flags = "；".join(pick(f.label, lang) for f in result.red_flags) or "无"
-    parts.append(f"<p>触发的红旗项: {e(flags)}</p>")
+    parts.append(f"<p>高危指标（一票否决项）: {e(flags)}</p>")
+    parts.append(
+        "<h2>各领域计分项目</h2><table><tr><th>领域</th><th>评估项目</th><th>所选回答</th><th>分值</th></tr>"
+    )
+    for c in result.contributions:
+        if c.points:
+            answer = pick(c.answer_label, lang) if c.answer_label else str(c.answer)
+            parts.append(f"<tr><td>{e(str(c.domain))}</td><td>{e(pick(c.label, lang))}</td>"
+                         f"<td>{e(answer)}</td><td>{c.points}</td></tr>")  # fmt: skip
+    parts.append("</table>")
     parts += [f"<p>• {e(line)}</p>" for line in result.explain(lang)]
     if needs:
         parts.append('<h2>需求分类与建议服务</h2><div class="two"><table>')
@@ -151,11 +160,33 @@ def html_report(case: CaseFile, forms: FormRegistry, lang: str = "zh-CN") -> str
             )
         svg.append("</svg>")
         parts.append("<h2>家庭结构图</h2>" + "".join(svg))
+        parts.append(
+            "<h2>家庭情况</h2><table><tr><th>家庭成员</th><th>务工地点</th><th>外出时间</th><th>与儿童联系</th><th>监护能力</th></tr>"
+        )
+        for m in members:
+            parts.append(f"<tr><td>{e(m['relationship'])} {e(m.get('name', ''))}</td><td>{e(m.get('work_location', '-'))}</td>"
+                         f"<td>{m.get('months_away', '-')}</td><td>{e(m.get('contact_frequency', '-'))}</td>"
+                         f"<td>{e(m.get('guardianship_capacity', '-'))}</td></tr>")  # fmt: skip
+        parts.append("</table>")
     points = [(o.on, o.total) for o in case.finals("risk")]
     line = " ".join(f"{40 + i * 120},{140 - (t or 0) * 1.5}" for i, (_, t) in enumerate(points))
     parts.append(
         f'<h2>历次评估</h2><svg width="480" height="150"><polyline points="{line}" fill="none" stroke="#000"/></svg>'
     )
+    if case.plans:
+        plan = plan_body(case.plans[-1])
+        parts.append(
+            "<h2>服务方案（一人一策）</h2><table><tr><th>服务类型</th><th>服务内容</th><th>负责人</th><th>开始</th></tr>"
+        )
+        for service in plan.get("services", []):
+            parts.append(f"<tr><td>{e(service.get('kind', ''))}</td><td>{e(service.get('description', ''))}</td>"
+                         f"<td>{e(service.get('responsible', ''))}</td><td>{e(service.get('start', ''))}</td></tr>")  # fmt: skip
+        parts.append("</table><table><tr><th>时间</th><th>记录人</th><th>进展</th></tr>")
+        for note in plan.get("progress", []):
+            parts.append(
+                f"<tr><td>{e(note.get('at', ''))}</td><td>{e(note.get('by', ''))}</td><td>{e(note.get('note', ''))}</td></tr>"
+            )
+        parts.append("</table>")
     parts.append(
         "<h2>签字</h2><p>评估人签字：______________ 日期：__________</p><p>审核人签字：______________ 日期：__________</p>"
     )

@@ -1,8 +1,20 @@
-"""Sync speed: careforms' replicator against PouchDB's own, and the server's ceiling.
+"""Sync speed against Apache CouchDB: careforms' whole `careforms sync` process against PouchDB
+9's own replicator, and the server's ceilings, all in the same run.
 
-All against the same server in the same run: PouchDB Server in memory on loopback (started
-here), or Apache CouchDB when COUCHDB_URL is set. Targets (issue: local replica and sync):
-pull and push each at least 1.5x PouchDB's better setting; a no-op sync under 100 ms.
+The server: the one COUCHDB_URL names, else a throwaway Apache CouchDB 3.4.3 from the release
+(../shared/couchdb or CAREFORMS_COUCHDB_RELEASE), else PouchDB Server (see tests/sync/server.py).
+PouchDB 9 comes from bench/package.json (`cd bench && npm install`).
+
+- pull: N documents of ~1 KB (3 revisions each) into a fresh encrypted replica, the whole
+  `careforms sync` process timed from start to exit (start-up, key derivation, opening and
+  closing included), against PouchDB's replicator into a memory database, timed inside node,
+  the better of batch 100 (its default) and 500. Target: at least 1.5x PouchDB.
+- push: M documents written on the laptop into an empty database, the same way.
+- the protocol ceiling: the replication protocol's own requests on that server (`_changes`,
+  `_bulk_get?revs=true&latest=true`, three in flight; for a push `_revs_diff` and
+  `_bulk_docs`), with nothing else done. No replicator that uses the protocol goes faster.
+- the server's plain ceilings: one `_all_docs?include_docs=true`, one `_bulk_docs`.
+- a no-op sync (nothing new either side), in process. Target: under 100 ms.
 
     python3 bench/sync_bench.py [--docs 20000] [--push 10000] [--rounds 3]
 
@@ -14,28 +26,32 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sync.couch import CouchServer  # noqa: E402
+from sync.couch import CouchDatabase, CouchServer  # noqa: E402
 from sync.replicator import Replicator  # noqa: E402
 from sync.store import Store  # noqa: E402
 from tests.sync.server import ServerUnderTest, start_server  # noqa: E402
 
 VILLAGES = ["东村", "西村", "南湾村", "北山村", "河口社区", "新桥村"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+PASSPHRASE = "bench passphrase"
 
 
-def realistic(n: int, rng: random.Random) -> dict[str, Any]:
+def realistic(n: int, rng: random.Random, district: str = "bench") -> dict[str, Any]:
     """About 1 KB: an assessment with answers, as the app writes them."""
     child = f"{rng.getrandbits(64):016x}"
     answers: dict[str, Any] = {
@@ -49,7 +65,7 @@ def realistic(n: int, rng: random.Random) -> dict[str, Any]:
     return {
         "_id": f"assessment:{child}:{n:06d}",
         "type": "assessment",
-        "district": "bench",
+        "district": district,
         "form_id": "risk",
         "form_version": 1,
         "status": "final",
@@ -72,19 +88,37 @@ def with_history(doc: dict[str, Any], rng: random.Random, generations: int = 3) 
     }
 
 
+def fill(db: CouchDatabase, docs: list[dict[str, Any]]) -> None:
+    for start in range(0, len(docs), 1000):
+        assert db.bulk_docs(docs[start : start + 1000], new_edits=False) == []
+
+
 def node(*args: str) -> dict[str, Any]:
-    out = subprocess.run(
-        ["node", str(ROOT / "bench" / "pouchdb_replicate.js"), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    script = ROOT / "bench" / "pouchdb_replicate.js"
+    out = subprocess.run(["node", str(script), *args], capture_output=True, text=True, check=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def _protocol_read(db: Any, batch: int) -> float:
-    from concurrent.futures import ThreadPoolExecutor
+def careforms_sync(server: ServerUnderTest, home: Path, district: str) -> float:
+    """The whole `careforms sync` process, start to exit (the user's wait)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COUCHDB_", "CAREFORMS_"))}
+    env |= {
+        "CAREFORMS_PASSPHRASE": PASSPHRASE,
+        "COUCHDB_USER": server.admin,
+        "COUCHDB_PASSWORD": server.password,
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [sys.executable, "-m", "tui.cli", "--lang", "en", "--home", str(home), "sync",
+               "--server", server.url, "--district", district]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr[-2000:]
+    return seconds
 
+
+def protocol_pull(db: CouchDatabase, batch: int = 1000) -> float:
+    """`_changes` then `_bulk_get?revs=true&latest=true`, three in flight, nothing else."""
     start = time.perf_counter()
     since: Any = 0
     pending = []
@@ -92,18 +126,18 @@ def _protocol_read(db: Any, batch: int) -> float:
         while True:
             feed = db.changes(since, batch)
             wanted = [(r["id"], c["rev"]) for r in feed["results"] for c in r["changes"]]
-            if not wanted:
+            if wanted:
+                pending.append(pool.submit(db.bulk_get, wanted))
+            if len(feed["results"]) < batch:
                 break
-            pending.append(pool.submit(db.bulk_get, wanted))
             since = feed["last_seq"]
         fetched = sum(len(f.result()[0]) for f in pending)
     assert fetched > 0
     return time.perf_counter() - start
 
 
-def _protocol_write(db: Any, docs: list[dict[str, Any]], batch: int) -> float:
-    """_revs_diff then _bulk_docs(new_edits=false) per batch, three in flight."""
-    from concurrent.futures import ThreadPoolExecutor
+def protocol_push(db: CouchDatabase, docs: list[dict[str, Any]], batch: int = 1000) -> float:
+    """`_revs_diff` then `_bulk_docs(new_edits=false)` per batch, three in flight."""
 
     def one(chunk: list[dict[str, Any]]) -> None:
         missing = db.revs_diff({d["_id"]: [d["_rev"]] for d in chunk})
@@ -115,139 +149,121 @@ def _protocol_write(db: Any, docs: list[dict[str, Any]], batch: int) -> float:
     return time.perf_counter() - start
 
 
-def rate(docs: int, seconds: float) -> float:
-    return docs / seconds if seconds else float("inf")
-
-
-def _fresh(server: ServerUnderTest, admin: CouchServer, prefix: str) -> Any:
-    db = admin.database(server.new_database_name(prefix))
-    db.create()
-    return db
-
-
-def _drop(server: ServerUnderTest, db: Any) -> None:
-    server.request("DELETE", f"/{db.name}")  # keep the in-memory server's heap small
-
-
 def _auth_url(server: ServerUnderTest) -> str:
     return server.url.replace("://", f"://{server.admin}:{server.password}@")
 
 
-def one_round(
-    server: ServerUnderTest,
-    admin: CouchServer,
-    source: Any,
-    docs: list[dict[str, Any]],
-    laptop: Store,
-    dump: Path,
-    work: Path,
-    round_no: int,
-) -> dict[str, float]:
-    count, push_count = len(docs), laptop.pending_changes(0)
-    results: dict[str, float] = {}
-    # the server's own ceilings: one read of everything, one write of the push set
-    start = time.perf_counter()
-    answer = server.request("GET", f"/{source.name}/_all_docs", params={"include_docs": "true"})
-    assert len(answer.json()["rows"]) == count
-    results["ceiling read"] = rate(count, time.perf_counter() - start)
-    target = _fresh(server, admin, "bench-ceiling")
-    start = time.perf_counter()
-    assert target.bulk_docs(docs[:push_count], new_edits=False) == []
-    results["ceiling write"] = rate(push_count, time.perf_counter() - start)
-    _drop(server, target)
-    # the protocol's own ceilings: its requests alone, three in flight, nothing else done
-    target = _fresh(server, admin, "bench-protocol")
-    results["protocol write"] = rate(push_count, _protocol_write(target, docs[:push_count], 1000))
-    _drop(server, target)
-    results["protocol read"] = rate(count, _protocol_read(source, 1000))
+class Bench:
+    def __init__(self, server: ServerUnderTest, count: int, push_count: int, work: Path) -> None:
+        self.server, self.work = server, work
+        self.admin = CouchServer(server.url, server.admin, server.password)
+        rng = random.Random(2026)
+        self.source_district = server.new_district("pull")
+        self.source = self._database(self.source_district)
+        self.docs = [with_history(realistic(n, rng), rng) for n in range(count)]
+        fill(self.source, self.docs)
+        # the laptop's own documents, for the push: a replica made once, copied per round
+        self.local_docs = [realistic(n, rng) for n in range(count, count + push_count)]
+        self.laptop = work / "laptop"
+        with Store.open(self.laptop / "replica.db", PASSPHRASE) as laptop, laptop.transaction():
+            self.pushed_docs = [{**d, "_rev": laptop.put(d)} for d in self.local_docs]
+        self.dump = work / "push.json"
+        self.dump.write_text(json.dumps(self.local_docs, ensure_ascii=False), "utf-8")
+        self.size = sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in self.docs)
 
-    # pull into an empty replica; PouchDB into an empty memory database
-    replica = Store.open(work / f"pull-{round_no}.db", "bench")
-    start = time.perf_counter()
-    pulled = Replicator(replica, source).pull()
-    results["careforms pull"] = rate(pulled.written, time.perf_counter() - start)
-    assert pulled.written == count == len(list(replica.all_docs()))
-    for batch in ("default", "500"):
-        out = node("pull", _auth_url(server), source.name, batch)
-        assert out["docs"] == count, out
-        results[f"pouchdb pull ({batch})"] = rate(out["docs"], out["seconds"])
+    def _database(self, district: str) -> CouchDatabase:
+        db = self.admin.database(f"careforms-district-{district}")
+        db.create()
+        return db
 
-    # no-op sync: nothing new on either side
-    Replicator(replica, source).sync()
-    times = []
-    for _ in range(7):
+    def _drop(self, db: CouchDatabase) -> None:
+        self.server.request("DELETE", f"/{db.name}")
+
+    def round(self, n: int) -> dict[str, float]:
+        count, push_count = len(self.docs), len(self.local_docs)
+        seconds: dict[str, float] = {}
+        # the server's plain ceilings: one read of everything, one write of the push set
         start = time.perf_counter()
-        report = Replicator(replica, source).sync()
-        times.append(time.perf_counter() - start)
-        assert report.pulled.written == report.pushed.written == 0
-    results["no-op sync ms"] = statistics.median(times) * 1000
-    replica.close()
-
-    # push the laptop's documents into a fresh database; PouchDB the same documents
-    target = _fresh(server, admin, "bench-push")
-    start = time.perf_counter()
-    pushed = Replicator(laptop, target).push()
-    results["careforms push"] = rate(pushed.written, time.perf_counter() - start)
-    assert pushed.written == push_count
-    _drop(server, target)
-    for batch in ("default", "500"):
-        target = _fresh(server, admin, "bench-push")
-        out = node("push", _auth_url(server), target.name, batch, str(dump))
-        assert out["docs"] == push_count, out
-        results[f"pouchdb push ({batch})"] = rate(out["docs"], out["seconds"])
-        _drop(server, target)
-    return results
-
-
-def run(server: ServerUnderTest, count: int, push_count: int, rounds: int, work: Path) -> None:
-    admin = CouchServer(server.url, server.admin, server.password)
-    rng = random.Random(2026)
-    docs = [with_history(realistic(n, rng), rng) for n in range(count)]
-    size = sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in docs) / count
-    source = _fresh(server, admin, "bench-source")
-    for start in range(0, count, 1000):
-        assert source.bulk_docs(docs[start : start + 1000], new_edits=False) == []
-    local_docs = [realistic(n, rng) for n in range(count, count + push_count)]
-    laptop = Store.open(work / "push.db", "bench")
-    with laptop.transaction():
-        for doc in local_docs:
-            laptop.put(doc)
-    dump = work / "push.json"
-    dump.write_text(json.dumps(local_docs, ensure_ascii=False), "utf-8")
-    print(
-        f"server: {server.kind} at {server.url}; pull {count:,} documents of ~{size:,.0f} "
-        f"bytes with 3 revisions each; push {push_count:,}; {rounds} rounds, medians shown"
-    )
-
-    per_round = [
-        one_round(server, admin, source, docs, laptop, dump, work, n) for n in range(rounds)
-    ]
-    laptop.close()
-    results = {name: statistics.median(r[name] for r in per_round) for name in per_round[0]}
-    for name, value in results.items():
-        unit = "ms" if name.endswith("ms") else "docs/s"
-        shown = name.removesuffix(" ms")
-        print(
-            f"{shown:<24} {value:10,.1f} {unit}"
-            if unit == "ms"
-            else f"{shown:<24} {value:10,.0f} {unit}"
+        answer = self.server.request(
+            "GET", f"/{self.source.name}/_all_docs", params={"include_docs": "true"}
         )
+        assert len(answer.json()["rows"]) == count
+        seconds["plain read"] = time.perf_counter() - start
+        target = self._database(self.server.new_district("ceiling"))
+        start = time.perf_counter()
+        assert target.bulk_docs(self.pushed_docs, new_edits=False) == []
+        seconds["plain write"] = time.perf_counter() - start
+        self._drop(target)
+        # the protocol's own requests
+        seconds["protocol pull"] = protocol_pull(self.source)
+        target = self._database(self.server.new_district("protocol"))
+        seconds["protocol push"] = protocol_push(target, self.pushed_docs)
+        self._drop(target)
+
+        # pull: the whole careforms process into a fresh replica; PouchDB in node
+        home = self.work / f"pull-{n}"
+        seconds["careforms pull"] = careforms_sync(self.server, home, self.source_district)
+        with Store.open(home / "replica.db", PASSPHRASE) as replica:
+            assert replica.pending_changes(0) == count
+            # a no-op sync: nothing new either side
+            times = []
+            for _ in range(7):
+                start = time.perf_counter()
+                report = Replicator(replica, self.source).sync()
+                times.append(time.perf_counter() - start)
+                assert report.pulled.written == report.pushed.written == 0
+            seconds["no-op sync"] = statistics.median(times)
+        shutil.rmtree(home)
+        for batch in ("default", "500"):
+            out = node("pull", _auth_url(self.server), self.source.name, batch)
+            assert out["docs"] == count, out
+            seconds[f"pouchdb pull ({batch})"] = out["seconds"]
+
+        # push: a copy of the laptop's replica into an empty database; PouchDB the same
+        district = self.server.new_district("push")
+        target = self._database(district)
+        home = self.work / f"push-{n}"
+        shutil.copytree(self.laptop, home)
+        seconds["careforms push"] = careforms_sync(self.server, home, district)
+        assert target.info()["doc_count"] == push_count
+        self._drop(target)
+        shutil.rmtree(home)
+        for batch in ("default", "500"):
+            target = self._database(self.server.new_district("pouch"))
+            out = node("push", _auth_url(self.server), target.name, batch, str(self.dump))
+            assert out["docs"] == push_count, out
+            seconds[f"pouchdb push ({batch})"] = out["seconds"]
+            self._drop(target)
+        return seconds
+
+
+def report(bench: Bench, rounds: list[dict[str, float]]) -> None:
+    count, push_count = len(bench.docs), len(bench.local_docs)
+    print(
+        f"server: {bench.server.kind} at {bench.server.url} ({bench.server.nodes} node(s)); "
+        f"pull {count:,} documents of ~{bench.size / count:,.0f} bytes with 3 revisions each; "
+        f"push {push_count:,}; {len(rounds)} rounds, medians"
+    )
+    medians = {name: statistics.median(r[name] for r in rounds) for name in rounds[0]}
+    for name, value in medians.items():
+        print(f"  {name:<22} {value * 1000:9.0f} ms" if name == "no-op sync" else
+              f"  {name:<22} {value:9.2f} s")  # fmt: skip
 
     def best(kind: str, r: dict[str, float]) -> float:
-        return max(r[f"pouchdb {kind} (default)"], r[f"pouchdb {kind} (500)"])
+        return min(r[f"pouchdb {kind} (default)"], r[f"pouchdb {kind} (500)"])
 
-    for kind, ceiling in (("pull", "read"), ("push", "write")):
-        ratios = [r[f"careforms {kind}"] / best(kind, r) for r in per_round]
-        possible = [r[f"protocol {ceiling}"] / best(kind, r) for r in per_round]
+    for kind in ("pull", "push"):
+        ratios = [best(kind, r) / r[f"careforms {kind}"] for r in rounds]
+        ceiling = [best(kind, r) / r[f"protocol {kind}"] for r in rounds]
+        share = [r[f"protocol {kind}"] / r[f"careforms {kind}"] for r in rounds]
         print(
-            f"{kind} ratio careforms / best PouchDB : median {statistics.median(ratios):.2f}x "
-            f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)}; target >= 1.5x); "
-            f"{results[f'careforms {kind}'] / results[f'protocol {ceiling}']:.0%} of the "
-            f"protocol ceiling, which is {statistics.median(possible):.2f}x best PouchDB; "
-            f"{results[f'careforms {kind}'] / results[f'ceiling {ceiling}']:.0%} of the "
-            f"server's plain {ceiling} ceiling"
+            f"{kind}: best PouchDB / careforms (whole process) = median "
+            f"{statistics.median(ratios):.2f}x (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
+            f"target >= 1.5x); the protocol's own requests alone would give "
+            f"{statistics.median(ceiling):.2f}x (rounds {', '.join(f'{x:.2f}' for x in ceiling)}); "
+            f"careforms takes {1 / statistics.median(share):.2f}x the protocol's time"
         )
-    print(f"no-op sync: {results['no-op sync ms']:.1f} ms (target < 100 ms)")
+    print(f"no-op sync: {medians['no-op sync'] * 1000:.0f} ms (target < 100 ms)")
 
 
 def main() -> int:
@@ -259,7 +275,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for server in start_server(work):
-            run(server, args.docs, args.push, args.rounds, work)
+            bench = Bench(server, args.docs, args.push, work)
+            rounds = [bench.round(n) for n in range(args.rounds)]
+            report(bench, rounds)
     return 0
 
 

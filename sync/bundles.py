@@ -179,7 +179,7 @@ def read_outbound(
     received: set[tuple[str, str]] = set()
 
     def write(docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], tuple[int, Any]]:
-        return docs, remote.write(docs)
+        return docs, remote.write(remote.prepare(docs))
 
     # Batches written as a push writes them: several requests in flight, results in order.
     for docs, (written, rejected) in in_order(bundle.batches(BATCH), write, remote.in_flight):
@@ -228,7 +228,8 @@ def _office_changes(
             for doc_id, revs in batch.changes
             if (new := [rev for rev in revs if (doc_id, rev) not in known])
         }
-        yield batch.last_seq, remote.fetch(wanted) if wanted else []
+        # a revision too deep to read (see RemotePeer.fetch) cannot travel in a file either
+        yield batch.last_seq, remote.fetch(wanted)[0] if wanted else []
         if batch.size < BATCH:
             return
         since = batch.last_seq
@@ -280,7 +281,7 @@ def read_answer(store: Store, bundle: CheckedBundle, district: str | None) -> Bu
     summary = BundleSummary(ANSWER)
     with store.transaction():  # the answer lands whole, with what it acknowledges, or not at all
         for docs in bundle.batches(BATCH):
-            written, rejected = local.write(docs)
+            written, rejected = local.write(local.prepare(docs))
             summary.documents += len(docs)
             summary.written += written
             summary.rejected += rejected
@@ -291,9 +292,11 @@ def read_answer(store: Store, bundle: CheckedBundle, district: str | None) -> Bu
         if header.get("since", 0) == state.pull_since:  # the answer that follows the last one
             state.pull_since = bundle.end.get("last_seq", state.pull_since)
         state.save(store)
-    summary.rejected += [
+    refused = [
         Rejection(str(r.get("id")), r.get("rev"), str(r.get("error")), str(r.get("reason", "")))
         for r in header.get("rejected", [])
         if isinstance(r, dict)
     ]
+    local.note_rejected(refused)  # kept until the document changes, as a sync keeps them
+    summary.rejected += refused
     return summary

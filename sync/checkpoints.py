@@ -3,6 +3,11 @@
 On start both logs are compared and the replication resumes from the newest session they
 share; otherwise it starts again from the beginning (which is safe: applying changes twice
 changes nothing).
+
+The trust rule: any member of a district can rewrite the checkpoint documents in its
+database, so the server's log only says *which* sessions it knows. The sequence to resume
+from, and the history carried forward, always come from the laptop's own log: a tampered
+server checkpoint can make a sync start earlier (longer), never later (a missed document).
 """
 
 from __future__ import annotations
@@ -26,22 +31,32 @@ def replication_id(source: str, target: str) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def starting_point(source_log: dict[str, Any] | None, target_log: dict[str, Any] | None) -> Any:
-    """The sequence to resume from: the newest session both logs record, else 0."""
-    if not source_log or not target_log:
+def _sessions(log: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """(session id, sequence recorded) of a log, newest first."""
+    found = [(log.get("session_id"), log.get("source_last_seq", 0))]
+    history = log.get("history")
+    for entry in history if isinstance(history, list) else []:
+        if isinstance(entry, dict):
+            found.append((entry.get("session_id"), entry.get("recorded_seq", 0)))
+    return found
+
+
+def starting_point(own_log: dict[str, Any] | None, other_log: dict[str, Any] | None) -> Any:
+    """The sequence to resume from: what the laptop's own log recorded for the newest of its
+    sessions that the other peer's log also knows; else 0 (from the beginning)."""
+    if not isinstance(own_log, dict) or not isinstance(other_log, dict):
         return 0
-    if source_log.get("session_id") == target_log.get("session_id"):
-        return source_log.get("source_last_seq", 0)
-    target_sessions = {h.get("session_id"): h for h in target_log.get("history", [])}
-    for entry in source_log.get("history", []):  # newest first
-        if entry.get("session_id") in target_sessions:
-            return entry.get("recorded_seq", 0)
+    known = {session for session, _ in _sessions(other_log) if isinstance(session, str)}
+    for session, seq in _sessions(own_log):
+        if isinstance(session, str) and session in known:
+            return seq
     return 0
 
 
 @dataclass
 class Session:
-    """One run of one replication; writes the same log to both peers after each batch."""
+    """One run of one replication; writes the same log to both peers after each batch. The
+    history carried forward is the laptop's own (`previous`), never the server's."""
 
     replication_id: str
     previous: dict[str, Any] | None

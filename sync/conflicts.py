@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync import history
 from sync.errors import NotFound
-from sync.revisions import chain_from_revisions
+from sync.history import flatten
 from sync.store import Store
 
 ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
@@ -33,32 +34,18 @@ class ConflictView:
     differences: list[FieldDifference] = field(default_factory=list)
 
 
-def flatten(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """The document's fields by JSON pointer (objects opened, lists kept whole)."""
-    out: dict[str, Any] = {}
-    for key, value in doc.items():
-        if not prefix and key.startswith("_"):
-            continue
-        pointer = f"{prefix}/{key.replace('~', '~0').replace('/', '~1')}"
-        if isinstance(value, dict) and value:
-            out.update(flatten(value, pointer))
-        else:
-            out[pointer] = value
-    return out
+__all__ = ["ABSENT", "ConflictView", "FieldDifference", "describe", "flatten", "resolve"]
 
 
-def _common_ancestor(store: Store, doc_id: str, revs: list[str]) -> dict[str, Any] | None:
-    histories = [
-        chain_from_revisions(store.get(doc_id, rev, revs=True)["_revisions"]) for rev in revs
-    ]
-    shared = set(histories[0]).intersection(*histories[1:])
-    for rev in histories[0]:  # newest first: the nearest shared revision
-        if rev in shared:
-            try:
-                return store.get(doc_id, rev)
-            except NotFound:
-                return None  # known by id only (its body was never here)
-    return None
+def _common_ancestor(store: Store, doc_id: str) -> dict[str, Any] | None:
+    """The leaves' nearest shared revision (compaction keeps its body), when its body is here."""
+    rev = store.common_ancestor(doc_id)
+    if rev is None:
+        return None
+    try:
+        return store.get(doc_id, rev)
+    except NotFound:
+        return None  # known by id only (its body never came here)
 
 
 def describe(store: Store, doc_id: str) -> ConflictView:
@@ -68,9 +55,10 @@ def describe(store: Store, doc_id: str) -> ConflictView:
         raise NotFound(doc_id)
     docs = [store.get(doc_id, leaf.rev) for leaf in leaves]
     winner, others = docs[0], docs[1:]
-    ancestor = _common_ancestor(store, doc_id, [leaf.rev for leaf in leaves]) if others else None
-    flat = [flatten(d) for d in docs]
-    flat_ancestor = flatten(ancestor) if ancestor else {}
+    ancestor = _common_ancestor(store, doc_id) if others else None
+    # the change log is not a field to choose: a merge keeps every branch's (see resolve)
+    flat = [_fields(d) for d in docs]
+    flat_ancestor = _fields(ancestor) if ancestor else {}
     pointers = sorted(set().union(*flat))
     differences = []
     for pointer in pointers:
@@ -87,13 +75,26 @@ def describe(store: Store, doc_id: str) -> ConflictView:
     return ConflictView(doc_id, winner, others, ancestor, differences)
 
 
+def _fields(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in flatten(doc).items() if k != "/" + history.EDITS}
+
+
 def resolve(store: Store, doc_id: str, merged: dict[str, Any]) -> str:
-    """Save `merged` on the current winner and close every other leaf, in one transaction."""
+    """Save `merged` on the current winner and close every other leaf, in one transaction.
+    The merge keeps the change log of every branch."""
     with store.transaction():
         leaves = store.leaves(doc_id)
         if not leaves:
             raise NotFound(doc_id)
         body = {k: v for k, v in merged.items() if not k.startswith("_")}
+        logs = []
+        for leaf in leaves:
+            try:
+                logs.append(history.entries(store.get(doc_id, leaf.rev)))
+            except NotFound:
+                continue
+        if any(logs):
+            body[history.EDITS] = history.merged(*logs, history.entries(body))
         rev = store.put({**body, "_id": doc_id, "_rev": leaves[0].rev})
         for leaf in leaves[1:]:
             if not leaf.deleted:

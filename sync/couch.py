@@ -7,6 +7,7 @@ authentication (renewed by ibmcloudant before it expires); TLS certificates are 
 
 from __future__ import annotations
 
+import gzip
 import io
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ import requests
 from ibm_cloud_sdk_core import ApiException, DetailedResponse
 from ibm_cloud_sdk_core.authenticators import NoAuthAuthenticator
 from ibmcloudant import CouchDbSessionAuthenticator, CouchDbSessionTokenManager
-from ibmcloudant.cloudant_v1 import BulkGetQueryDocument, CloudantV1, DesignDocument
+from ibmcloudant.cloudant_v1 import CloudantV1, DesignDocument
 
 from sync.errors import SyncError
 
@@ -42,16 +43,29 @@ class Missing(CouchError):
     """404: no such database or document."""
 
 
+class TooDeep(CouchError):
+    """An answer with a document nested deeper than a JSON reader goes (a member can write
+    one: CouchDB takes any depth)."""
+
+
+# Request bodies of the replication's questions (ids and revisions) are sent as they are:
+# compressing them costs more time than it saves. Documents written are still compressed.
+_PLAIN = {"content-encoding": "identity"}
+
+
 class Unreachable(SyncError):
     def __init__(self, url: str, detail: str) -> None:
+        self.url = url
+        self.detail = detail
         super().__init__(f"cannot reach the server at {url}: {detail}")
 
 
 def _call(url: str, request: Callable[[], DetailedResponse]) -> Any:
     try:
         result = request().get_result()
-        # Calls that may return attachments hand back the raw response: read it as JSON.
-        return result.json() if isinstance(result, requests.Response) else result
+        # Streamed answers (the replication's large ones, and calls that may return
+        # attachments) come back raw: read them with orjson, several times faster than json.
+        return _json_of(result) if isinstance(result, requests.Response) else result
     except ApiException as exc:
         body: dict[str, Any] = {}
         if exc.http_response is not None:
@@ -66,6 +80,17 @@ def _call(url: str, request: Callable[[], DetailedResponse]) -> Any:
         ) from exc
     except requests.RequestException as exc:  # refused, reset, cut mid-answer, timed out
         raise Unreachable(url, str(exc)) from exc
+    except RecursionError as exc:  # json's parser on an answer nested thousands deep
+        raise TooDeep(0, "too_deep", "an answer nested too deeply to read") from exc
+
+
+def _json_of(response: requests.Response) -> Any:
+    try:
+        return orjson.loads(response.content)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc) or "recursion" in str(exc).lower():
+            raise TooDeep(response.status_code, "too_deep", str(exc)) from exc
+        raise CouchError(response.status_code, "bad_json", str(exc)) from exc
 
 
 class _SessionTokenManager(CouchDbSessionTokenManager):  # type: ignore[misc]
@@ -103,6 +128,13 @@ def _session_authenticator(username: str, password: str) -> CouchDbSessionAuthen
 def _json(value: Any) -> io.BytesIO:
     """A request body, already encoded (ibmcloudant sends it as it is)."""
     return io.BytesIO(orjson.dumps(value))
+
+
+def encode_docs(docs: list[dict[str, Any]], *, new_edits: bool) -> bytes:
+    """A `_bulk_docs` body, gzip-compressed: a slow village connection needs the bytes saved.
+    Level 6 shrinks our documents about 13 times at 13 ms a megabyte; ibmcloudant's own
+    level 9 shrinks them 16 times at 49 ms (measured on 1,000 assessments)."""
+    return gzip.compress(orjson.dumps({"docs": docs, "new_edits": new_edits}), compresslevel=6)
 
 
 def public_url(url: str) -> str:
@@ -190,8 +222,13 @@ class CouchDatabase:
         """One batch of `_changes` with every leaf revision (`style=all_docs`)."""
         since_text = since if isinstance(since, str) else orjson.dumps(since).decode()
         result: dict[str, Any] = self._call(
-            lambda s: s.post_changes(
-                db=self.name, since=since_text, limit=limit, style="all_docs", seq_interval=limit
+            lambda s: s.post_changes_as_stream(
+                db=self.name,
+                since=since_text,
+                limit=limit,
+                style="all_docs",
+                seq_interval=limit,
+                headers=_PLAIN,
             )
         )
         return result
@@ -200,7 +237,7 @@ class CouchDatabase:
         if not revs:
             return {}
         result: dict[str, Any] = self._call(
-            lambda s: s.post_revs_diff(db=self.name, document_revisions=revs)
+            lambda s: s.post_revs_diff(db=self.name, document_revisions=revs, headers=_PLAIN)
         )
         return result
 
@@ -208,11 +245,13 @@ class CouchDatabase:
         self, wanted: Iterable[tuple[str, str]]
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Documents at the given revisions with `_revisions`; and the errors, per revision."""
-        query = [BulkGetQueryDocument(id=doc_id, rev=rev) for doc_id, rev in wanted]
+        query: list[Any] = [{"id": doc_id, "rev": rev} for doc_id, rev in wanted]
         if not query:
             return [], []
         result = self._call(
-            lambda s: s.post_bulk_get(db=self.name, docs=query, revs=True, latest=True)
+            lambda s: s.post_bulk_get_as_stream(
+                db=self.name, docs=query, revs=True, latest=True, headers=_PLAIN
+            )
         )
         docs, errors = [], []
         for entry in result.get("results", []):
@@ -226,10 +265,15 @@ class CouchDatabase:
 
     def bulk_docs(self, docs: list[dict[str, Any]], *, new_edits: bool) -> list[dict[str, Any]]:
         """Write documents; returns the per-document errors only."""
-        if not docs:
-            return []
-        body = _json({"docs": docs, "new_edits": new_edits})
-        result = self._call(lambda s: s.post_bulk_docs(db=self.name, bulk_docs=body))
+        return self.bulk_docs_encoded(encode_docs(docs, new_edits=new_edits)) if docs else []
+
+    def bulk_docs_encoded(self, body: bytes) -> list[dict[str, Any]]:
+        """Write documents encoded by `encode_docs`; the per-document errors only."""
+        result = self._call(
+            lambda s: s.post_bulk_docs(
+                db=self.name, bulk_docs=io.BytesIO(body), headers={"content-encoding": "gzip"}
+            )
+        )
         return [row for row in result or [] if isinstance(row, dict) and "error" in row]
 
     def get_local(self, doc_id: str) -> dict[str, Any] | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sync.couch import CouchDatabase
+from sync.couch import CouchDatabase, CouchError, TooDeep, encode_docs
 from sync.documents import LOCAL_PREFIX
+from sync.replicated import Prepared, prepare_replicated
 from sync.store import Store
 
 
@@ -35,20 +36,26 @@ class Batch:
 class Peer(Protocol):
     identity: str
     in_flight: int  # requests it serves well at once
+    trusted: bool  # its checkpoint log is the one to believe (the laptop's own)
 
     def changes(self, since: Any, limit: int) -> Batch: ...
     def revs_diff(self, revs: dict[str, list[str]]) -> dict[str, list[str]]: ...
-    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]: ...
-    def write(self, docs: list[dict[str, Any]]) -> tuple[int, list[Rejection]]: ...
+    def fetch(
+        self, missing: dict[str, list[str]]
+    ) -> tuple[list[dict[str, Any]], list[Rejection]]: ...
+    def prepare(self, docs: list[dict[str, Any]]) -> Any: ...
+    def write(self, prepared: Any) -> tuple[int, list[Rejection]]: ...
     def apply(
-        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+        self, prepared: Any, checkpoint: tuple[str, dict[str, Any]]
     ) -> tuple[int, list[Rejection]]: ...
     def get_checkpoint(self, rep_id: str) -> dict[str, Any] | None: ...
     def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None: ...
+    def note_rejected(self, rejected: list[Rejection]) -> None: ...
 
 
 class LocalPeer:
     in_flight = 1  # one writer: each batch commits together with its checkpoint
+    trusted = True
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -69,20 +76,24 @@ class LocalPeer:
         diff = self.store.reader().revs_diff(revs)
         return {doc_id: entry["missing"] for doc_id, entry in diff.items()}
 
-    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]:
-        return self.store.reader().open_revs_many(missing)
+    def fetch(self, missing: dict[str, list[str]]) -> tuple[list[dict[str, Any]], list[Rejection]]:
+        return self.store.reader().open_revs_many(missing), []
+
+    def prepare(self, docs: list[dict[str, Any]]) -> Prepared:
+        """Checked and encoded on the fetching thread, while the writer writes."""
+        return prepare_replicated(docs)
 
     def apply(
-        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+        self, prepared: Prepared, checkpoint: tuple[str, dict[str, Any]]
     ) -> tuple[int, list[Rejection]]:
         """The batch and the checkpoint in one transaction: both land, or neither."""
         with self.store.transaction():
-            result = self.write(docs)
+            result = self.write(prepared)
             self.put_checkpoint(*checkpoint)
         return result
 
-    def write(self, docs: list[dict[str, Any]]) -> tuple[int, list[Rejection]]:
-        written, invalid = self.store.put_replicated_many(docs)
+    def write(self, prepared: Prepared) -> tuple[int, list[Rejection]]:
+        written, invalid = self.store.put_prepared(prepared)
         rejected = [
             Rejection(str(doc.get("_id")), doc.get("_rev"), "invalid", str(exc))
             for doc, exc in invalid
@@ -95,11 +106,16 @@ class LocalPeer:
     def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None:
         self.store.put_local({"_id": LOCAL_PREFIX + rep_id, **log})
 
+    def note_rejected(self, rejected: list[Rejection]) -> None:
+        """What the server refused of this replica's documents is kept until they change."""
+        self.store.remember_rejections((r.doc_id, r.rev, r.error, r.reason) for r in rejected)
+
 
 class RemotePeer:
     # CouchDB and PouchDB Server both get through several requests at once faster than one
     # after the other (they interleave storage work).
     in_flight = 3
+    trusted = False  # any member of the district can rewrite its checkpoints
 
     def __init__(self, database: CouchDatabase) -> None:
         self.database = database
@@ -123,21 +139,36 @@ class RemotePeer:
             for doc_id, entry in self.database.revs_diff(revs).items()
         }
 
-    def fetch(self, missing: dict[str, list[str]]) -> list[dict[str, Any]]:
-        docs, _errors = self.database.bulk_get(
-            (doc_id, rev) for doc_id, revs in missing.items() for rev in revs
-        )
-        return docs  # a revision gone since _changes listed it comes again in a later change
+    def fetch(self, missing: dict[str, list[str]]) -> tuple[list[dict[str, Any]], list[Rejection]]:
+        """The missing revisions with their history. One too deep to read (any member can
+        write one) is found by halving the request, and reported, not fetched."""
+        return self._fetch([(doc_id, rev) for doc_id, revs in missing.items() for rev in revs])
+
+    def _fetch(self, wanted: list[tuple[str, str]]) -> tuple[list[dict[str, Any]], list[Rejection]]:
+        try:
+            docs, _errors = self.database.bulk_get(wanted)
+        except TooDeep as exc:
+            if len(wanted) == 1:
+                return [], [Rejection(wanted[0][0], wanted[0][1], "invalid", exc.reason)]
+            half = len(wanted) // 2
+            first, second = self._fetch(wanted[:half]), self._fetch(wanted[half:])
+            return first[0] + second[0], first[1] + second[1]
+        return docs, []  # a revision gone since _changes listed it comes again later
+
+    def prepare(self, docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bytes]:
+        """Encoded and compressed on the fetching thread (zlib lets other threads run)."""
+        return docs, encode_docs(docs, new_edits=False) if docs else b""
 
     def apply(
-        self, docs: list[dict[str, Any]], checkpoint: tuple[str, dict[str, Any]]
+        self, prepared: tuple[list[dict[str, Any]], bytes], checkpoint: tuple[str, dict[str, Any]]
     ) -> tuple[int, list[Rejection]]:
-        result = self.write(docs)
+        result = self.write(prepared)
         self.put_checkpoint(*checkpoint)
         return result
 
-    def write(self, docs: list[dict[str, Any]]) -> tuple[int, list[Rejection]]:
-        errors = self.database.bulk_docs(docs, new_edits=False)
+    def write(self, prepared: tuple[list[dict[str, Any]], bytes]) -> tuple[int, list[Rejection]]:
+        docs, body = prepared
+        errors = self.database.bulk_docs_encoded(body) if docs else []
         revs = {doc["_id"]: doc.get("_rev") for doc in docs}
         rejected = [
             Rejection(
@@ -159,7 +190,21 @@ class RemotePeer:
         if rep_id not in self._local_revs:  # known after the first read or write
             current = self.database.get_local(rep_id)
             self._local_revs[rep_id] = current.get("_rev") if current else None
+        try:
+            self._local_revs[rep_id] = self.database.put_local(rep_id, self._with_rev(rep_id, log))
+        except CouchError as exc:
+            if exc.status != 409:
+                raise
+            # someone (any member may) rewrote it meanwhile: ours replaces theirs
+            current = self.database.get_local(rep_id)
+            self._local_revs[rep_id] = current.get("_rev") if current else None
+            self._local_revs[rep_id] = self.database.put_local(rep_id, self._with_rev(rep_id, log))
+
+    def _with_rev(self, rep_id: str, log: dict[str, Any]) -> dict[str, Any]:
         body = dict(log)
         if self._local_revs[rep_id]:
             body["_rev"] = self._local_revs[rep_id]
-        self._local_revs[rep_id] = self.database.put_local(rep_id, body)
+        return body
+
+    def note_rejected(self, rejected: list[Rejection]) -> None:
+        """What this replica refused of the server's documents is reported, not kept."""

@@ -9,6 +9,7 @@ twice changes nothing.
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -17,11 +18,13 @@ from queue import Full, Queue
 from typing import Any, Generic, TypeVar
 
 from sync.checkpoints import Session, replication_id, starting_point
+from sync.compaction import CompactionReport
 from sync.couch import CouchDatabase
 from sync.peers import Batch, LocalPeer, Peer, Rejection, RemotePeer
 from sync.store import Store
 
 DEFAULT_BATCH = 1000
+CHECKPOINT_SECONDS = 5.0  # how often the server's copy of a checkpoint is brought forward
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,7 @@ class SyncReport:
     pulled: Outcome
     pushed: Outcome
     conflicts: list[str]
+    compacted: CompactionReport | None = None
 
     @property
     def rejected(self) -> list[Rejection]:
@@ -54,6 +58,7 @@ class SyncReport:
 
 
 ProgressCallback = Callable[[Progress], None]
+Fetched = tuple[Batch, Any, list[Rejection]]  # prepared for the target; what was unreadable
 
 
 T = TypeVar("T")
@@ -66,7 +71,7 @@ class _Stage(Generic[T]):
     queue, so that the next step can start while the current one is being used. An error
     in the producer is raised where the items are consumed."""
 
-    DEPTH = 2
+    DEPTH = 1  # one batch of documents waiting: memory stays bounded on a large pull
 
     def __init__(self, produce: Callable[[], Iterable[T]]) -> None:
         self._queue: Queue[Any] = Queue(self.DEPTH)
@@ -145,48 +150,81 @@ def replicate(
 ) -> Outcome:
     """Copy every revision the target lacks from source to target.
 
-    Batches are checkpointed on both peers strictly in order, each only once it and every
-    batch before it are written; requests made ahead never move a checkpoint.
+    Batches are checkpointed strictly in order, each only once it and every batch before it
+    are written; requests made ahead never move a checkpoint.
     """
     rep_id = replication_id(source.identity, target.identity)
     source_log = source.get_checkpoint(rep_id)
     target_log = target.get_checkpoint(rep_id)
-    since = starting_point(source_log, target_log)
-    session = Session(rep_id, source_log)
+    # the laptop's own log is trusted, the server's only compared (see sync.checkpoints)
+    own, other = (source_log, target_log) if source.trusted else (target_log, source_log)
+    since = starting_point(own, other)
+    session = Session(rep_id, own)
     outcome = Outcome(last_seq=since)
     report = progress or (lambda p: None)
     report(Progress(direction, "checking", 0, None))
 
-    def with_documents(batch: Batch) -> tuple[Batch, list[dict[str, Any]]]:
+    def with_documents(batch: Batch) -> Fetched:
         missing = target.revs_diff(dict(batch.changes))
-        return batch, source.fetch(missing) if missing else []
+        if not missing:
+            return batch, target.prepare([]), []
+        docs, unreadable = source.fetch(missing)
+        return batch, target.prepare(docs), unreadable
 
-    def write(item: tuple[Batch, list[dict[str, Any]]]) -> tuple[Batch, dict[str, Any], Any]:
-        batch, docs = item
+    def write(item: Fetched) -> tuple[Batch, dict[str, Any], tuple[int, list[Rejection]]]:
+        batch, prepared, unreadable = item
         log = session.log(batch.last_seq)
         if target.in_flight > 1:  # several writes at once: checkpoint later, in order
-            return batch, log, target.write(docs)
-        return batch, log, target.apply(docs, (rep_id, log))  # with its checkpoint
+            written, rejected = target.write(prepared)
+        else:
+            written, rejected = target.apply(prepared, (rep_id, log))  # with its checkpoint
+        return batch, log, (written, unreadable + rejected)
+
+    # The server's copy of the checkpoint only has to know the session (the sequence is read
+    # from the laptop's own log): it is written at the first batch, every few seconds, and
+    # at the end. The laptop's copy is written with every batch (in a pull, in its batch's
+    # transaction).
+    remote = source if target.trusted else target
+    remote_at = -CHECKPOINT_SECONDS
+    unsaved: dict[str, Any] | None = None  # the newest log the server has not been given
 
     # The steps overlap: listing changes; finding and fetching what is missing; writing.
     listing = _Stage(lambda: _batches(source, since, batch_size))
-    fetching = _Stage(lambda: in_order(listing, with_documents, source.in_flight))
+    # (the questions go to the target, the fetching to the source: either may be the server)
+    ahead = max(source.in_flight, target.in_flight)
+    fetching = _Stage(lambda: in_order(listing, with_documents, ahead))
     try:
         for batch, log, (written, rejected) in in_order(fetching, write, target.in_flight):
-            if target.in_flight > 1:
-                target.put_checkpoint(rep_id, log)
-            source.put_checkpoint(rep_id, log)
+            unsaved = log
+            if time.monotonic() - remote_at >= CHECKPOINT_SECONDS:
+                remote.put_checkpoint(rep_id, log)
+                remote_at, unsaved = time.monotonic(), None
+            if rejected:
+                source.note_rejected(rejected)  # before the checkpoint passes them
+            if source.trusted:
+                source.put_checkpoint(rep_id, log)
             outcome.examined += len(batch.changes)
             outcome.written += written
             outcome.rejected += rejected
             outcome.last_seq = batch.last_seq
             total = None if batch.pending is None else outcome.examined + batch.pending
             report(Progress(direction, "transferring", outcome.examined, total))
+        if unsaved is not None:
+            remote.put_checkpoint(rep_id, unsaved)
     finally:
         fetching.close()
         listing.close()
     report(Progress(direction, "done", outcome.examined, outcome.examined))
     return outcome
+
+
+def mark_replicated(local: LocalPeer, remote: RemotePeer, seq: int) -> None:
+    """Record, as a push session on both peers, that this replica's changes up to `seq` are
+    all on the server."""
+    rep_id = replication_id(local.identity, remote.identity)
+    log = Session(rep_id, local.get_checkpoint(rep_id)).log(seq)
+    remote.put_checkpoint(rep_id, log)
+    local.put_checkpoint(rep_id, log)
 
 
 class Replicator:
@@ -206,11 +244,23 @@ class Replicator:
         )
 
     def push(self, progress: ProgressCallback | None = None) -> Outcome:
+        if self.store.update_seq == 0:  # a new laptop's first sync: nothing to send, nor ask
+            for phase in ("checking", "done"):
+                (progress or (lambda p: None))(Progress("push", phase, 0, 0))
+            return Outcome()
         return replicate(
             self.local, self.remote, direction="push", batch_size=self.batch_size, progress=progress
         )
 
     def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
+        """Push, pull, then compact what changed (old bodies are not needed any more)."""
         pushed = self.push(progress)
+        caught_up = self.store.update_seq
+        pushed_all = pushed.last_seq == caught_up
         pulled = self.pull(progress)
-        return SyncReport(pulled=pulled, pushed=pushed, conflicts=self.store.conflicted())
+        if pushed_all and pulled.written and self.store.update_seq - caught_up == pulled.written:
+            # Every change here since the push came from the server (nothing was written
+            # meanwhile): the next push need not ask the server about them again.
+            mark_replicated(self.local, self.remote, self.store.update_seq)
+        compacted = self.store.compact()
+        return SyncReport(pulled, pushed, self.store.conflicted(), compacted)

@@ -32,14 +32,27 @@ def leaves(tree: Tree) -> list[Leaf]:
     return sorted(found, key=lambda leaf: leaf.sort_key, reverse=True)
 
 
+def from_chain(chain: list[str], deleted: bool) -> Tree:
+    """The tree of one replicated revision and its ancestors (newest first)."""
+    parents: list[str | None] = [*chain[1:], None]
+    tree: Tree = {rev: (parent, False) for rev, parent in zip(chain, parents, strict=True)}
+    tree[chain[0]] = (chain[1] if len(chain) > 1 else None, deleted)
+    return tree
+
+
 def add_chain(tree: Tree, chain: list[str], deleted: bool) -> bool:
-    """Graft a replicated revision and its ancestors (newest first); whether it was new."""
+    """Graft a replicated revision and its ancestors (newest first); whether it was new.
+    A revision known without its parent (stemmed, or received alone) gets it back."""
     if chain[0] in tree:
         return False
     for i in range(len(chain) - 1, -1, -1):
         rev = chain[i]
-        if rev not in tree:
-            tree[rev] = (chain[i + 1] if i + 1 < len(chain) else None, deleted and i == 0)
+        parent = chain[i + 1] if i + 1 < len(chain) else None
+        known = tree.get(rev)
+        if known is None:
+            tree[rev] = (parent, deleted and i == 0)
+        elif known[0] is None and parent is not None:
+            tree[rev] = (parent, known[1])
     return True
 
 
@@ -71,3 +84,10 @@ def stem(tree: Tree, limit: int) -> list[str]:
         if parent is not None and parent not in tree:
             tree[rev] = (None, deleted)
     return dropped
+
+
+def common_ancestor(tree: Tree, revs: list[str]) -> str | None:
+    """The newest revision in the history of every one of `revs` (the first one's order)."""
+    histories = [ancestry(tree, rev, len(tree) + 1) for rev in revs]
+    shared = set(histories[0]).intersection(*histories[1:])
+    return next((rev for rev in histories[0] if rev in shared), None)

@@ -25,18 +25,27 @@ DISTRICT = re.compile(r"^[a-z][a-z0-9_-]{0,60}$")
 MEMBER_ROLE = "careforms"
 DESIGN = "careforms"
 
-# Runs on every write. Deletions are judged by the tombstone's own type and district when it
-# carries them, else by the document it deletes.
-VALIDATE_DISTRICT = """function (newDoc, oldDoc, userCtx, secObj) {
+# Runs on every write, replicated ones included. A replicated write may bring a branch that
+# shares no history with what is stored, and then reaches this function with no oldDoc: so
+# every rule holds on newDoc alone. Above all, the document's district must be this
+# database's own (written into the function per database), whatever history it brings.
+# Deletions are judged by the tombstone's own type and district when it carries them, else
+# by the document it deletes.
+_VALIDATE_DISTRICT = """function (newDoc, oldDoc, userCtx, secObj) {
+  var DISTRICT = %s;
   var roles = userCtx.roles || [];
   if (roles.indexOf('_admin') !== -1) { return; }
   var doc = newDoc;
   if (newDoc._deleted && !newDoc.district && oldDoc) { doc = oldDoc; }
   if (!doc.type) { throw({forbidden: 'A document must have a type.'}); }
   if (!doc.district) { throw({forbidden: 'A document must have a district.'}); }
-  if (roles.indexOf('worker:' + doc.district) === -1 &&
-      roles.indexOf('supervisor:' + doc.district) === -1) {
-    throw({forbidden: 'You may not write documents of district ' + doc.district + '.'});
+  if (doc.district !== DISTRICT) {
+    throw({forbidden: 'Only documents of district ' + DISTRICT + ' belong here, not of ' +
+      doc.district + '.'});
+  }
+  if (roles.indexOf('worker:' + DISTRICT) === -1 &&
+      roles.indexOf('supervisor:' + DISTRICT) === -1) {
+    throw({forbidden: 'You may not write documents of district ' + DISTRICT + '.'});
   }
   if (oldDoc && !oldDoc._deleted && oldDoc.district && oldDoc.district !== doc.district) {
     throw({forbidden: 'The district of a document cannot change.'});
@@ -45,6 +54,12 @@ VALIDATE_DISTRICT = """function (newDoc, oldDoc, userCtx, secObj) {
     throw({forbidden: 'Only administrators delete forms.'});
   }
 }"""
+
+
+def validate_district(district: str) -> str:
+    """The validation function of one district's database."""
+    return _VALIDATE_DISTRICT % json.dumps(district_name(district))
+
 
 # The forms databases: readable by every member, written only by form authors (`author`, or
 # `author:<district>` in that district's forms database) and administrators. A published
@@ -99,10 +114,14 @@ class BadDistrict(ValueError):
         super().__init__(f"not a district name (lower-case letters, digits, - and _): {name!r}")
 
 
-def district_database(district: str) -> str:
-    if not DISTRICT.match(district):
+def district_name(district: str) -> str:
+    if not isinstance(district, str) or not DISTRICT.fullmatch(district):
         raise BadDistrict(district)
-    return f"careforms-district-{district}"
+    return district
+
+
+def district_database(district: str) -> str:
+    return f"careforms-district-{district_name(district)}"
 
 
 def district_security(district: str) -> dict[str, Any]:
@@ -193,7 +212,7 @@ def init_server(server: CouchServer, districts: list[str]) -> SetupReport:
         if db.create():
             report.note(f"{db.name}: created")
         _security(db, district_security(district), report)
-        _design(db, VALIDATE_DISTRICT, report)
+        _design(db, validate_district(district), report)
         _indexes(db, report)
     return report
 

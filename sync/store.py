@@ -3,7 +3,10 @@
 Every write goes through this class, inside a transaction. Each document is one row holding
 its revision tree (see `sync.revtree`) and its leaves; the contents of revisions live in
 `bodies`. The winner is chosen as CouchDB chooses it; conflicts and deletions are kept as
-leaves; every change gets a sequence number for the changes feed.
+leaves; every change gets a sequence number for the changes feed. A local edit of a document
+the app stamped carries its change log forward (`sync.history`). Replicated revisions
+(`sync.replicated`), `_local` documents (`sync.local_docs`), refusals by the server
+(`sync.rejections`) and compaction (`sync.compaction`) are parts of the same class.
 """
 
 from __future__ import annotations
@@ -17,10 +20,17 @@ from typing import Any
 
 import orjson
 
-from sync import revtree
-from sync.database import DEFAULT_KDF_COST, Connection, connect, key_for
+from sync import history, revtree
+from sync.compaction import Compaction
+from sync.database import (
+    DEFAULT_KDF_COST,
+    Connection,
+    SQLiteError,
+    connect,
+    fault,
+    open_replica,
+)
 from sync.documents import (
-    LOCAL_PREFIX,
     TOMBSTONE_FIELDS,
     Change,
     Changes,
@@ -28,20 +38,21 @@ from sync.documents import (
     check_id,
     chunks,
     dump,
-    replicated_chain,
 )
 from sync.errors import Conflict, InvalidDocument, NotFound
+from sync.local_docs import LocalDocuments
+from sync.rejections import RejectionLog
+from sync.replicated import ReplicatedRevisions
 from sync.revisions import (
     DEFAULT_REVS_LIMIT,
     Leaf,
     new_rev,
-    parse_rev,
     revisions_field,
 )
 from sync.revtree import Tree
 
 
-class Store:
+class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
     """One replica. Safe to share between threads (one writer at a time)."""
 
     def __init__(
@@ -65,16 +76,22 @@ class Store:
         revs_limit: int = DEFAULT_REVS_LIMIT,
     ) -> Store:
         path = Path(path)
-        key = key_for(path, passphrase, kdf_cost)
-        return cls(connect(path, key), path, key, revs_limit)
+        db, key = open_replica(path, passphrase, kdf_cost)
+        return cls(db, path, key, revs_limit)
 
     def reader(self) -> Store:
         """A second connection to the same replica, for reading on another thread while this
         one writes (it sees committed data only)."""
+        reader = self._reader  # not under the lock: a write may hold it for a whole batch
+        if reader is not None:
+            return reader
         with self._lock:
             if self._reader is None:
-                self._reader = Store(
-                    connect(self.path, self._key), self.path, self._key, self.revs_limit
+                self._reader = Store(  # small reads: a small cache
+                    connect(self.path, self._key, cache_kib=4096),
+                    self.path,
+                    self._key,
+                    self.revs_limit,
                 )
             return self._reader
 
@@ -94,21 +111,36 @@ class Store:
     # -- transactions ----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all. Nested calls join the outer one."""
+        """All writes inside commit together or not at all. Nested calls join the outer one.
+
+        SQLite's own failures (another process holding the replica, a full disk) come out as
+        the replica faults of `sync.errors`; what was written inside is rolled back."""
         with self._lock:
             if self._depth == 0:
-                self._db.execute("BEGIN IMMEDIATE")
+                self._execute("BEGIN IMMEDIATE")
             self._depth += 1
             try:
                 yield
-            except BaseException:
+            except BaseException as exc:
                 self._depth -= 1
-                if self._depth == 0:
+                if self._depth == 0 and self._db.in_transaction:  # SQLite may have rolled back
                     self._db.execute("ROLLBACK")
+                if isinstance(exc, SQLiteError):
+                    raise fault(exc, self.path) from exc
                 raise
             self._depth -= 1
             if self._depth == 0:
-                self._db.execute("COMMIT")
+                try:
+                    self._execute("COMMIT")
+                finally:
+                    if self._db.in_transaction:  # a commit that failed leaves nothing behind
+                        self._db.execute("ROLLBACK")
+
+    def _execute(self, sql: str) -> None:
+        try:
+            self._db.execute(sql)
+        except SQLiteError as exc:
+            raise fault(exc, self.path) from exc
 
     # -- reading ---------------------------------------------------------------------
     @property
@@ -211,22 +243,12 @@ class Store:
             doc["_revisions"] = revisions_field(revtree.ancestry(tree, rev, self.revs_limit))
         return doc
 
-    def open_revs_many(self, wanted: dict[str, list[str]]) -> list[dict[str, Any]]:
-        """Many documents at given revisions, with `_revisions`, in a few queries."""
+    def common_ancestor(self, doc_id: str) -> str | None:
+        """The nearest revision every leaf of the document descends from, when known."""
         with self._lock:
-            trees = self._trees(wanted)
-            bodies: dict[tuple[str, str], str] = {}
-            for chunk, marks in chunks(sorted(wanted)):
-                for doc_id, rev, body in self._db.execute(
-                    f"SELECT doc_id, rev, body FROM bodies WHERE doc_id IN ({marks})", chunk
-                ):
-                    bodies[(doc_id, rev)] = body
-        return [
-            self._document(doc_id, rev, bodies[(doc_id, rev)], trees[doc_id], revs=True)
-            for doc_id, revs in wanted.items()
-            for rev in revs
-            if (doc_id, rev) in bodies
-        ]
+            tree = self._tree(doc_id)
+        leaves = revtree.leaves(tree)
+        return revtree.common_ancestor(tree, [leaf.rev for leaf in leaves]) if leaves else None
 
     def all_docs(self, prefix: str = "") -> Iterator[dict[str, Any]]:
         """Live documents by id (the winner of each), optionally those whose id starts so."""
@@ -267,25 +289,6 @@ class Store:
             out.last_seq = seq
         return out
 
-    def revs_diff(self, wanted: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
-        """Of the given revisions, those this replica does not have (CouchDB `_revs_diff`)."""
-        with self._lock:
-            trees = self._trees(wanted)
-        result: dict[str, dict[str, list[str]]] = {}
-        for doc_id, revs in wanted.items():
-            tree = trees.get(doc_id, {})
-            missing = [rev for rev in revs if rev not in tree]
-            if missing:
-                top = max(parse_rev(rev)[0] for rev in missing)
-                entry = {"missing": missing}
-                ancestors = [
-                    leaf.rev for leaf in revtree.leaves(tree) if parse_rev(leaf.rev)[0] < top
-                ]
-                if ancestors:
-                    entry["possible_ancestors"] = ancestors
-                result[doc_id] = entry
-        return result
-
     # -- writing ---------------------------------------------------------------------
     def put(self, doc: dict[str, Any]) -> str:
         """Save an edit made here. `_rev` must be a current leaf (or absent for a new doc)."""
@@ -293,6 +296,7 @@ class Store:
         base = doc.get("_rev")
         deleted = bool(doc.get("_deleted"))
         body = body_of(doc)
+        dump(body, doc_id)  # refused before anything is written
         with self.transaction():
             tree = self._tree(doc_id)
             leaves = revtree.leaves(tree)
@@ -305,10 +309,13 @@ class Store:
                 parent = base
             else:
                 raise Conflict(doc_id, base)
+            if history.stamped(body):  # its change log (see sync.history)
+                live = parent is not None and not tree[parent][1]
+                body = history.with_edit(self._body(doc_id, parent) if live else None, body)
             rev = new_rev(parent, body, deleted)
             tree[rev] = (parent, deleted)
             self._db.execute(
-                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, dump(body))
+                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, dump(body, doc_id))
             )
             self._save_trees({doc_id: tree})
         return rev
@@ -327,15 +334,18 @@ class Store:
             ids = [d.get("_id") for d in docs]
             trees = self._trees(i for i in ids if isinstance(i, str) and i)
             bodies: list[tuple[str, str, str]] = []
+            written: dict[tuple[str, str], dict[str, Any]] = {}  # bodies of this batch
             touched: dict[str, Tree] = {}
             for doc in docs:
                 try:
                     doc_id = check_id(doc.get("_id"))
+                    body = body_of(doc)
+                    dump(body, doc_id)  # what JSON cannot hold is refused, as by put
                 except InvalidDocument as exc:
                     results.append({"id": doc.get("_id"), "error": "invalid", "reason": str(exc)})
                     continue
                 tree = trees.setdefault(doc_id, {})
-                base, deleted, body = doc.get("_rev"), bool(doc.get("_deleted")), body_of(doc)
+                base, deleted = doc.get("_rev"), bool(doc.get("_deleted"))
                 leaves = revtree.leaves(tree) if tree else []  # most of a bulk write is new
                 current = leaves[0] if leaves else None
                 if base is None and (current is None or current.deleted):
@@ -347,15 +357,27 @@ class Store:
                         {"id": doc_id, "error": "conflict", "reason": str(Conflict(doc_id, base))}
                     )
                     continue
+                if history.stamped(body):  # its change log, as put keeps it
+                    live = parent is not None and not tree[parent][1]
+                    before = written.get((doc_id, str(parent))) or self._body(doc_id, parent)
+                    body = history.with_edit(before if live else None, body)
                 rev = new_rev(parent, body, deleted)
                 tree[rev] = (parent, deleted)
-                bodies.append((doc_id, rev, dump(body)))
+                bodies.append((doc_id, rev, dump(body, doc_id)))
+                written[(doc_id, rev)] = body
                 touched[doc_id] = tree
                 results.append({"id": doc_id, "rev": rev})
             bodies.sort()  # in index order: appended pages instead of scattered ones
             self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
             self._save_trees(dict(sorted(touched.items())))
         return results
+
+    def _body(self, doc_id: str, rev: str | None) -> dict[str, Any] | None:
+        """The body of a revision, when it is known."""
+        row = self._db.execute(
+            "SELECT body FROM bodies WHERE doc_id = ? AND rev = ?", (doc_id, rev)
+        ).fetchone()
+        return None if row is None else dict(orjson.loads(row[0]))
 
     def delete(self, doc_id: str, rev: str) -> str:
         """Delete by a tombstone that keeps the fields access rules look at (`type`,
@@ -366,54 +388,12 @@ class Store:
             kept = {}
         return self.put({"_id": doc_id, "_rev": rev, "_deleted": True, **kept})
 
-    def put_replicated(self, doc: dict[str, Any]) -> bool:
-        """Store a revision as it was written elsewhere (CouchDB `new_edits=false`).
-
-        Idempotent; returns whether anything was new.
-        """
-        written, invalid = self.put_replicated_many([doc])
-        if invalid:
-            raise invalid[0][1]
-        return written > 0
-
-    def put_replicated_many(
-        self, docs: Iterable[dict[str, Any]]
-    ) -> tuple[int, list[tuple[dict[str, Any], InvalidDocument]]]:
-        """Store many replicated revisions in one transaction, with a few statements for all.
-
-        Returns how many documents changed, and those refused as invalid (with why).
-        """
-        parsed: list[tuple[str, list[str], dict[str, Any]]] = []
-        invalid: list[tuple[dict[str, Any], InvalidDocument]] = []
-        for doc in docs:
-            try:
-                parsed.append((check_id(doc.get("_id")), replicated_chain(doc), doc))
-            except InvalidDocument as exc:
-                invalid.append((doc, exc))
-        with self.transaction():
-            trees = self._trees(doc_id for doc_id, _, _ in parsed)
-            bodies: list[tuple[str, str, str]] = []
-            known: list[tuple[str, str, str]] = []
-            touched: dict[str, Tree] = {}
-            for doc_id, chain, doc in parsed:
-                tree = trees.setdefault(doc_id, {})
-                row = (doc_id, chain[0], dump(body_of(doc)))
-                if revtree.add_chain(tree, chain, bool(doc.get("_deleted"))):
-                    bodies.append(row)
-                    touched[doc_id] = tree
-                else:
-                    known.append(row)  # a revision known by id only may get its body now
-            self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
-            self._db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?, ?)", known)
-            self._save_trees(touched)
-        return len(touched), invalid
-
     def _save_trees(self, trees: dict[str, Tree]) -> None:
         """After a write: stem, choose each winner, give each document a new sequence."""
         seq = self.update_seq
         rows = []
         for doc_id, tree in trees.items():
-            if revtree.needs_stemming(tree, self.revs_limit):
+            if len(tree) > 1 and revtree.needs_stemming(tree, self.revs_limit):
                 dropped = revtree.stem(tree, self.revs_limit)
                 self._db.executemany(
                     "DELETE FROM bodies WHERE doc_id = ? AND rev = ?",
@@ -443,30 +423,7 @@ class Store:
             "leaves = excluded.leaves, tree = excluded.tree",
             rows,
         )
-
-    # -- local documents (never replicated) ---------------------------------------------
-    def get_local(self, doc_id: str) -> dict[str, Any] | None:
-        name = doc_id.removeprefix(LOCAL_PREFIX)
-        with self._lock:
-            row = self._db.execute(
-                "SELECT rev, body FROM local_docs WHERE doc_id = ?", (name,)
-            ).fetchone()
-        if row is None:
-            return None
-        return {"_id": LOCAL_PREFIX + name, "_rev": f"0-{row[0]}", **orjson.loads(row[1])}
-
-    def put_local(self, doc: dict[str, Any]) -> str:
-        name = str(doc["_id"]).removeprefix(LOCAL_PREFIX)
-        with self.transaction():
-            row = self._db.execute(
-                "SELECT rev FROM local_docs WHERE doc_id = ?", (name,)
-            ).fetchone()
-            rev = 1 if row is None else row[0] + 1
-            self._db.execute(
-                "INSERT OR REPLACE INTO local_docs VALUES (?, ?, ?)",
-                (name, rev, dump(body_of(doc))),
-            )
-        return f"0-{rev}"
+        self._forget_rejections(trees)  # a document that changed is judged afresh
 
     # -- maintenance -----------------------------------------------------------------
     def integrity_check(self) -> str:

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from engine.casework.casefile import ASSESSMENT, CHILD, PLAN, VISIT, CaseFile, child_uuid
-from sync.conflicts import flatten
+from sync import history
 from sync.errors import NotFound
-from sync.revisions import chain_from_revisions
 from sync.settings import SyncSettings
 from sync.store import Store
 
@@ -82,42 +81,22 @@ class Change:
     fields: tuple[str, ...]  # JSON pointers of the fields that changed; empty when created
 
 
-HISTORY_DEPTH = 30  # revisions looked at per document
-_BOOKKEEPING = ("/updated_at", "/updated_by", "/device", "/created_at", "/created_by")
-
-
 def change_history(store: Store, case: CaseFile) -> list[Change]:
-    """Who changed what, when and on which device, newest first, from the revisions kept."""
-    ids = [str(case.child.get("_id"))] + [o.id for o in case.observations]
-    ids += [str(p.get("_id")) for p in case.plans]
+    """Who changed what, when and on which device, newest first: from the change log each
+    document carries (`sync.history`), so it holds on every replica and after compaction.
+    A document without a log (written before logs, or by a script) shows its last stamp."""
+    docs = [case.child, *(o.doc for o in case.observations), *case.plans]
     changes = []
-    for doc_id in ids:
-        try:
-            chain = chain_from_revisions(store.get(doc_id, revs=True)["_revisions"])
-        except (NotFound, KeyError):
-            continue
-        bodies = []
-        for rev in chain[:HISTORY_DEPTH]:
-            try:
-                bodies.append(store.get(doc_id, rev))
-            except NotFound:  # an older revision known by id only
-                break
-        for newer, older in zip(bodies, [*bodies[1:], None], strict=True):
-            now = flatten(newer)
-            before = flatten(older) if older is not None else {}
-            fields = sorted(
-                p for p in set(now) | set(before)
-                if now.get(p) != before.get(p) and not p.startswith(_BOOKKEEPING)
-            ) if older is not None else []  # fmt: skip
-            if older is not None and not fields:
-                continue
-            changes.append(
-                Change(
-                    str(newer.get("updated_at", "")),
-                    str(newer.get("updated_by", "")),
-                    str(newer.get("device", "")),
-                    doc_id,
-                    tuple(fields),
-                )  # fmt: skip
-            )
+    for doc in docs:
+        doc_id = str(doc.get("_id"))
+        log = history.entries(doc)
+        if not log and doc.get("updated_at"):
+            log = [{"at": doc.get("updated_at"), "by": doc.get("updated_by", ""),
+                    "device": doc.get("device", ""), "fields": []}]  # fmt: skip
+        for entry in log:
+            if entry.get("draft"):
+                continue  # autosaves still being gathered: the next save takes them over
+            fields = tuple(str(f) for f in entry.get("fields", []))
+            at, by, device = (str(entry.get(k, "")) for k in ("at", "by", "device"))
+            changes.append(Change(at, by, device, doc_id, fields))
     return sorted(changes, key=lambda c: c.at, reverse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -10,26 +11,30 @@ from pathlib import Path
 
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sync.errors import SyncError
-from tui.commands import (
-    bundle,
-    demo,
-    discover,
-    doc,
-    due,
-    export,
-    forms,
-    migrate,
-    report,
-    server,
-    sync,
-)
 from tui.commands.common import REPLICA_FILE, UserError, home
 from tui.words import ARGPARSE_WORDS, t
 
+# Each command's module is imported only when that command runs (`careforms sync` need not
+# load the forms engine, nor `careforms doc` the server's client): what the user waits for.
+COMMANDS = (
+    "forms",
+    "migrate",
+    "demo",
+    "due",
+    "report",
+    "export",
+    "discover",
+    "doc",
+    "sync",
+    "bundle",
+    "server",
+)
+_VALUED = ("--lang", "--home", "--forms")  # the options before the command that take a value
 
-def _language(argv: Sequence[str] | None) -> str:
+
+def _language(argv: Sequence[str]) -> str:
     """The interface language asked for, before the arguments are parsed (for --help)."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = list(argv)
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGUAGES:
             return args[i + 1]
@@ -39,12 +44,25 @@ def _language(argv: Sequence[str] | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command named in `argv`, when it is one of ours."""
+    rest = list(argv)
+    while rest:
+        word = rest.pop(0)
+        if word in _VALUED:
+            rest = rest[1:]
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
 def _speak(lang: str) -> None:
     """argparse's own words (usage, options, errors) in the interface language."""
     argparse._ = lambda text: ARGPARSE_WORDS.get(text, {}).get(lang, text)  # type: ignore[attr-defined]
 
 
-def _parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
+def _parser(lang: str = DEFAULT_LANGUAGE, only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that command's (the others are not even imported)."""
     _speak(lang)
     parser = argparse.ArgumentParser(prog="careforms", description=t("cli.description", lang))
     parser.add_argument(
@@ -58,14 +76,15 @@ def _parser(lang: str = DEFAULT_LANGUAGE) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title=t("cli.commands", lang)
     )
-    for module in (forms, migrate, demo, due, report, export, discover, doc, sync, bundle, server):
-        module.register(commands)
+    for name in COMMANDS if only is None else (only,):
+        importlib.import_module(f"tui.commands.{name}").register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser(_language(argv))
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    parser = _parser(_language(given), _command_of(given))
+    args = parser.parse_args(given)
     if args.command is None:
         from tui.app import CareformsApp  # Textual loads only for the app
 

@@ -269,6 +269,15 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "The server answered with an error ({status}): {reason}",
     },
     "sync.error.other": {"zh-CN": "同步出错：{detail}", "en": "The sync failed: {detail}"},
+    "sync.kept_title": {
+        "zh-CN": "服务器拒绝的文档（修改后会重新上传；Delete 键不再提示）",
+        "en": "Refused by the server (sent again once changed; Delete stops listing one)",
+    },
+    "sync.kept": {
+        "zh-CN": "{id}：{reason}（{at}）",
+        "en": "{id}: {reason} ({at})",
+    },
+    "key.dismiss": {"zh-CN": "不再提示", "en": "Dismiss"},
     "sync.last": {"zh-CN": "上次成功同步：{when}", "en": "Last successful sync: {when}"},
     "sync.never": {"zh-CN": "尚未同步过", "en": "Never synced"},
     "sync.preview": {"zh-CN": "预览", "en": "preview"},
@@ -353,6 +362,20 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "cli.commands": {"zh-CN": "命令", "en": "commands"},
     "report.written": {"zh-CN": "报告已生成：{path}", "en": "Report written: {path}"},
+    "report.failed": {
+        "zh-CN": "报告未能生成：{reason}",
+        "en": "The report was not written: {reason}",
+    },
+    "key.report_encrypted": {"zh-CN": "加密", "en": "Encrypted"},
+    "report.encrypted_title": {
+        "zh-CN": "加密报告：打开 PDF 需要输入此密码（密码不会保存）",
+        "en": "Encrypted report: the PDF opens only with this password (it is not kept)",
+    },
+    "password.first": {"zh-CN": "密码", "en": "Password"},
+    "password.again": {"zh-CN": "再输入一次", "en": "Type it again"},
+    "password.ok": {"zh-CN": "生成加密报告", "en": "Write the report"},
+    "password.short": {"zh-CN": "密码至少 {n} 个字符", "en": "At least {n} characters"},
+    "password.differ": {"zh-CN": "两次输入的密码不同", "en": "The two passwords differ"},
 }
 
 # Discovery (双排查): verification tasks and screening batches (issue 14).

@@ -310,38 +310,71 @@ def _visit_answers(
 
 
 def _family(rng: random.Random, index: int, child_sex: str, on: date) -> dict[str, Any]:
-    """Parents and grandparents; every 9th family is large, with deaths and a divorce."""
+    """Parents and grandparents, each member with their own parents (family form version 2).
+
+    Every 9th family is large: a divorce, the father remarried, a deceased grandfather, a
+    full brother, a half-sister (father and stepmother), a stepbrother (the stepmother's son,
+    father unknown), an uncle and an aunt. Every 7th has a mother who remarried a man now in
+    prison, and a half-brother from that marriage. No draws from `rng`: the planted courses of
+    the caseload stay as they were.
+    """
     year = on.year
+    father_home, mother_home = index % 3 == 0, index % 2 == 0
     members = [
-        _member("f", "father", "male", year - 38, alive=True, lives=index % 3 == 0, months=10),
-        _member("m", "mother", "female", year - 36, alive=index % 11 != 5, lives=index % 2 == 0),
+        _member("f", "father", "male", year - 38, alive=True, lives=father_home,
+                parents=("gf", "gm"), work=None if father_home else ("广东东莞", 10, "monthly")),
+        _member("m", "mother", "female", year - 36, alive=index % 11 != 5, lives=mother_home,
+                work=None if mother_home else ("浙江义乌", 8, "weekly")),
         _member("gf", "paternal_grandfather", "male", year - 66, alive=True, lives=True),
         _member("gm", "paternal_grandmother", "female", year - 64, alive=True, lives=True),
-    ]
-    couples = [{"partner_a": "f", "partner_b": "m", "status": "married"}]
+    ]  # fmt: skip
+    couples = [("f", "m", "married")]
     if index % 7 == 2:
         members[0]["health"] = "disabled"
     if index % 9 == 0:
-        couples[0]["status"] = "divorced"
+        couples[0] = ("f", "m", "divorced")
+        members[1]["parents"] = ("mgf", "mgm")
         members += [
             _member("sm", "stepmother", "female", year - 34, alive=True, lives=True),
             _member("mgf", "maternal_grandfather", "male", year - 70, alive=False, lives=False),
             _member("mgm", "maternal_grandmother", "female", year - 68, alive=True, lives=False),
-            _member("b", "brother", "male", year - 15, alive=True, lives=True),
-            _member("s", "sister", "female", year - 6, alive=True, lives=True),
-            _member("u", "uncle", "male", year - 40, alive=True, lives=False, tie="distant"),
-            _member("a", "aunt", "female", year - 39, alive=True, lives=False),
+            _member("b", "brother", "male", year - 15, alive=True, lives=True, parents=("f", "m")),
+            _member("s", "sister", "female", year - 6, alive=True, lives=True,
+                    parents=("f", "sm")),
+            _member("sb", "brother", "male", year - 12, alive=True, lives=True,
+                    parents=("unknown", "sm"), tie="distant"),
+            _member("u", "uncle", "male", year - 40, alive=True, lives=False, tie="distant",
+                    parents=("gf", "gm")),
+            _member("a", "aunt", "female", year - 39, alive=True, lives=False,
+                    parents=("mgf", "mgm")),
             _member("o", "other", "male", year - 45, alive=False, lives=False),
-        ]
-        couples.append({"partner_a": "f", "partner_b": "sm", "status": "married"})
-        couples.append({"partner_a": "mgf", "partner_b": "mgm", "status": "married"})
-    couples.append({"partner_a": "gf", "partner_b": "gm", "status": "married"})
+        ]  # fmt: skip
+        couples += [("f", "sm", "married"), ("mgf", "mgm", "married")]
+    elif index % 7 == 3 and members[1]["alive"]:
+        couples[0] = ("f", "m", "divorced")
+        members += [
+            _member("sf", "stepfather", "male", year - 40, alive=True, lives=False),
+            _member("hb", "brother", "male", year - 4, alive=True, lives=False,
+                    parents=("sf", "m")),
+        ]  # fmt: skip
+        members[-2]["special_status"] = ["in_prison"]
+        members[-2]["tie_to_child"] = "hostile"
+        couples.append(("m", "sf", "married"))
+    couples.append(("gf", "gm", "married"))
     if index % 13 == 4:
         members[0]["tie_to_child"] = "hostile"
+    number = {m["id"]: i for i, m in enumerate(members, start=1)}
+    for m in members:  # parents by entry number, as the form records them
+        for slot, parent in zip(("father", "mother"), m.pop("parents", (None, None)), strict=True):
+            if parent is not None:
+                m[slot] = number.get(parent, "unknown")
     return {
         "recorded_on": on.isoformat(),
         "members": members,
-        "couples": couples,
+        "couples": [
+            {"partner_a": number[a], "partner_b": number[b], "status": status}
+            for a, b, status in couples
+        ],
         "income_sources": ["farming", "migrant_work"],
         "benefits": ["dibao"] if index % 3 == 0 else [],
     }
@@ -355,8 +388,9 @@ def _member(
     *,
     alive: bool,
     lives: bool,
-    months: int = 0,
     tie: str = "normal",
+    parents: tuple[str, str] | None = None,
+    work: tuple[str, int, str] | None = None,
 ) -> dict[str, Any]:
     member: dict[str, Any] = {
         "id": mid,
@@ -366,6 +400,8 @@ def _member(
         "birth_year": birth_year,
         "alive": alive,
     }
+    if parents:
+        member["parents"] = parents
     if alive:
         member.update(
             lives_with_child=lives,
@@ -373,8 +409,9 @@ def _member(
             guardianship_capacity="fair",
             tie_to_child="close" if lives else tie,
         )
-        if months:
-            member["months_away"] = months
+        if work:
+            place, months, contact = work
+            member.update(work_location=place, months_away=months, contact_frequency=contact)
     return member
 
 

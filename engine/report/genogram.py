@@ -1,9 +1,10 @@
-"""A genogram drawn from the family-structure answers (conventions in FORMS.md).
+"""The genogram drawn from its layout (conventions in FORMS.md), and its legend.
 
 Square male, circle female (diamond when not recorded), a cross through the deceased, the
-child with a double outline, a dotted line around everyone who lives with the child, line
-styles for couples (married, cohabiting, separated, divorced) and for the child's ties
-(close, distant, hostile, abusive).
+child with a double outline, a dotted outline round the people who live with the child, a
+line per couple (married solid, cohabiting dashed, separated /, divorced //, "?" where only
+the children say the two are parents), and the child's ties (close: two lines, distant:
+dotted, hostile: zigzag, abusive: red zigzag with an arrow to the child).
 """
 
 from __future__ import annotations
@@ -13,379 +14,244 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Shape, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Shape, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from engine.report.layout import Outline, rect
+from engine.report.family_tree import FamilyTree, family_tree
+from engine.report.genogram_layout import place
+from engine.report.genogram_model import LEADING, GenogramLayout
+from engine.report.genogram_model import Line as Path
+from engine.report.genogram_routes import add_ties
+from engine.report.geometry import Box, Point, offset_polyline, resample
+from engine.report.household_outline import add_household
+from engine.report.layout import rect
 from engine.report.words import word
 
-GENERATIONS: tuple[tuple[str, ...], ...] = (
-    (
-        "paternal_grandfather",
-        "paternal_grandmother",
-        "maternal_grandfather",
-        "maternal_grandmother",
-    ),
-    ("uncle", "stepmother", "father", "mother", "stepfather", "aunt", "other"),
-    ("brother", "sister"),
-)
-PARENTS = {
-    "father": ("paternal_grandfather", "paternal_grandmother"),
-    "mother": ("maternal_grandfather", "maternal_grandmother"),
-}
-CHILD_ID = "\0child"
-SIZE, ROW_GAP, SLOT = 22.0, 92.0, 66.0
 INK = colors.black
 ABUSE = colors.HexColor("#B71C1C")
-HEALTH = frozenset({"disabled", "ill"})
+OUTLINE = colors.HexColor("#3F6E8C")  # the household line: a blue grey, dark enough to copy
+UNRECORDED = colors.HexColor("#666666")
+SLASHES = {"separated": 1, "divorced": 2}
 
 
-@dataclass
-class Person:
-    id: str
-    relationship: str
-    sex: str | None
-    alive: bool
-    lives_with_child: bool
-    lines: list[str]
-    x: float = 0.0
-    y: float = 0.0
-
-
-def _people(
-    family: dict[str, Any],
-    child_name: str,
-    child_sex: str | None,
-    lang: str,
-    label_of: Callable[[str, str, Any], str],
-) -> list[Person]:
-    people = [Person(CHILD_ID, "child", child_sex, True, True, [child_name, word("child", lang)])]
-    for i, member in enumerate(m for m in family.get("members", []) if isinstance(m, dict)):
-        relationship = str(member.get("relationship", "other"))
-        lines = [label_of("/members/0/relationship", "relationship", relationship)]
-        detail = " ".join(str(member[k]) for k in ("name", "birth_year") if member.get(k))
-        if detail:
-            lines.append(detail)
-        notes = (
-            [label_of("/members/0/health", "health", member["health"])]
-            if member.get("health") in HEALTH
-            else []
-        )
-        notes += [
-            label_of("/members/0/special_status", "special_status", s)
-            for s in member.get("special_status", [])
-        ]
-        if notes:
-            lines.append(" ".join(notes))
-        people.append(
-            Person(
-                str(member.get("id") or f"m{i}"),
-                relationship,
-                member.get("sex"),
-                member.get("alive") is not False,
-                bool(member.get("lives_with_child")),
-                lines,
-            )
-        )
-    return people
-
-
-def _place(people: list[Person], width: float) -> float:
-    """Positions by generation; returns the height used."""
-    rows: list[list[Person]] = [[], [], []]
-    for p in people:
-        if p.id == CHILD_ID:
-            continue
-        generation = next((i for i, g in enumerate(GENERATIONS) if p.relationship in g), 1)
-        rows[generation].append(p)
-    for i, row in enumerate(rows):
-        row.sort(
-            key=lambda p: (
-                GENERATIONS[i].index(p.relationship) if p.relationship in GENERATIONS[i] else 99
-            )
-        )
-    child = next(p for p in people if p.id == CHILD_ID)
-    rows[2].insert(len(rows[2]) // 2, child)
-    rows = [r for r in rows if r]
-    height = ROW_GAP * len(rows) + 10
-    for r, row in enumerate(rows):
-        slot = min(SLOT, width / max(1, len(row)))
-        start = (width - slot * len(row)) / 2 + slot / 2
-        for k, p in enumerate(row):
-            p.x, p.y = start + k * slot, height - 20 - r * ROW_GAP - SIZE / 2
-    return height
-
-
-def _symbol(d: Drawing, p: Person, size: float = SIZE) -> None:
-    h = size / 2
-    style: Outline = {"strokeColor": INK, "strokeWidth": 1.2, "fillColor": colors.white}
-    shapes: list[Shape]
-    if p.sex == "male":
-        shapes = [rect(p.x - h, p.y - h, size, size, **style)]
-        if p.id == CHILD_ID:
-            shapes.append(
-                rect(
-                    p.x - h - 3,
-                    p.y - h - 3,
-                    size + 6,
-                    size + 6,
-                    strokeColor=INK,
-                    strokeWidth=1.2,
-                    fillColor=None,
-                )
-            )
-    elif p.sex == "female":
-        shapes = [Circle(p.x, p.y, h, **style)]
-        if p.id == CHILD_ID:
-            shapes.append(Circle(p.x, p.y, h + 3, strokeColor=INK, strokeWidth=1.2, fillColor=None))
-    else:
-        shapes = [Polygon([p.x, p.y - h, p.x + h, p.y, p.x, p.y + h, p.x - h, p.y], **style)]
-        if p.id == CHILD_ID:
-            g = h + 4
-            shapes.append(
-                Polygon(
-                    [p.x, p.y - g, p.x + g, p.y, p.x, p.y + g, p.x - g, p.y],
-                    strokeColor=INK,
-                    strokeWidth=1.2,
-                    fillColor=None,
-                )
-            )
-    for shape in shapes:
-        d.add(shape)
-    if not p.alive:
-        d.add(Line(p.x - h, p.y - h, p.x + h, p.y + h, strokeColor=INK, strokeWidth=1.2))
-        d.add(Line(p.x - h, p.y + h, p.x + h, p.y - h, strokeColor=INK, strokeWidth=1.2))
-
-
-def _couple(d: Drawing, a: Person, b: Person, status: str) -> float:
-    """A U-shaped line under the partners; returns the x of its middle (for descent lines)."""
-    drop = a.y - SIZE / 2 - 8
-    # None is ReportLab's own default (a solid line); the stubs leave None out of the type.
-    dash = [3, 2] if status == "cohabiting" else None
-    for p in (a, b):
-        d.add(
-            Line(
-                p.x,
-                p.y - SIZE / 2,
-                p.x,
-                drop,
-                strokeColor=INK,
-                strokeWidth=1,
-                strokeDashArray=dash,  # type: ignore[arg-type]
-            )
-        )
-    d.add(Line(a.x, drop, b.x, drop, strokeColor=INK, strokeWidth=1, strokeDashArray=dash))  # type: ignore[arg-type]
-    middle = (a.x + b.x) / 2
-    slashes = {"separated": 1, "divorced": 2}.get(status, 0)
-    for k in range(slashes):
-        x = middle - 6 + 8 * k + (4 if slashes == 1 else 0)
-        d.add(Line(x - 3, drop - 5, x + 3, drop + 5, strokeColor=INK, strokeWidth=1.2))
-    return middle
-
-
-def _descent(d: Drawing, x: float, y: float, children: list[Person]) -> None:
-    if not children:
-        return
-    bar = max(c.y for c in children) + SIZE / 2 + 30
-    d.add(Line(x, y, x, bar, strokeColor=INK, strokeWidth=0.9))
-    xs = [c.x for c in children] + [x]
-    d.add(Line(min(xs), bar, max(xs), bar, strokeColor=INK, strokeWidth=0.9))
-    for c in children:
-        d.add(Line(c.x, bar, c.x, c.y + SIZE / 2 + 3, strokeColor=INK, strokeWidth=0.9))
-
-
-def tie_line(d: Drawing, x1: float, y1: float, x2: float, y2: float, tie: str) -> None:
-    """close: two parallel lines; distant: dotted; hostile: zigzag; abusive: red zigzag + arrow."""
-    length = math.hypot(x2 - x1, y2 - y1) or 1.0
-    ux, uy = (x2 - x1) / length, (y2 - y1) / length
-    nx, ny = -uy, ux
-    if tie == "close":
-        for off in (-1.6, 1.6):
-            d.add(
-                Line(
-                    x1 + nx * off,
-                    y1 + ny * off,
-                    x2 + nx * off,
-                    y2 + ny * off,
-                    strokeColor=INK,
-                    strokeWidth=0.7,
-                )
-            )
-    elif tie == "distant":
-        d.add(Line(x1, y1, x2, y2, strokeColor=INK, strokeWidth=0.8, strokeDashArray=[1, 3]))
-    elif tie in ("hostile", "abusive"):
-        color = ABUSE if tie == "abusive" else INK
-        steps = max(2, int(length // 6))
-        points = []
-        for k in range(steps + 1):
-            t = k / steps
-            off = 0 if k in (0, steps) else (3 if k % 2 else -3)
-            points += [x1 + (x2 - x1) * t + nx * off, y1 + (y2 - y1) * t + ny * off]
-        for k in range(0, len(points) - 2, 2):
-            d.add(
-                Line(
-                    points[k],
-                    points[k + 1],
-                    points[k + 2],
-                    points[k + 3],
-                    strokeColor=color,
-                    strokeWidth=1.1,
-                )
-            )
-        if tie == "abusive":
-            d.add(
-                Polygon(
-                    [
-                        x2,
-                        y2,
-                        x2 - ux * 7 + nx * 3.5,
-                        y2 - uy * 7 + ny * 3.5,
-                        x2 - ux * 7 - nx * 3.5,
-                        y2 - uy * 7 - ny * 3.5,
-                    ],
-                    fillColor=color,
-                    strokeColor=color,
-                )
-            )
-
-
-def genogram(
+def genogram_layout(
     family: dict[str, Any],
     *,
     child_name: str,
     child_sex: str | None,
+    child_birth: Any,
     lang: str,
     font: str,
     width: float,
-    label_of: Callable[[str, str, Any], str],
-) -> Drawing:
-    people = _people(family, child_name, child_sex, lang, label_of)
-    height = _place(people, width)
-    d = Drawing(width, height)
-    by_id = {p.id: p for p in people}
-    child = by_id[CHILD_ID]
-    household = [p for p in people if p.lives_with_child]
-    if len(household) > 1:
-        xs, ys = [p.x for p in household], [p.y for p in household]
-        left, bottom = min(xs) - SLOT / 2 + 2, min(ys) - SIZE / 2 - 40
-        box_w, box_h = max(xs) - min(xs) + SLOT - 4, max(ys) - min(ys) + SIZE + 48
+    label_of: Callable[[str, Any], str],
+) -> tuple[FamilyTree, GenogramLayout]:
+    tree = family_tree(
+        family,
+        child_name=child_name,
+        child_sex=child_sex,
+        child_birth=child_birth,
+        child_word=word("child.self", lang),
+        label=label_of,
+    )
+    layout = place(tree, width, lambda text, size: stringWidth(text, font, size))
+    add_ties(layout)
+    add_household(layout)
+    return tree, layout
+
+
+def draw(layout: GenogramLayout, font: str) -> Drawing:
+    d = Drawing(layout.width, layout.height)
+    for line in layout.lines:
+        if line.kind == "couple":
+            _couple(d, line, font)
+        elif line.kind == "descent":
+            d.add(_poly(line.points, INK, 0.9))
+    for line in layout.lines:
+        if line.kind == "tie":
+            tie_path(d, line.points, line.style)
+    for p in layout.people.values():
+        symbol(d, p.x, p.y, p.size, p.member.sex, p.member.alive, p.member.is_child)
+        for k, text in enumerate(p.lines):
+            y = p.label.y1 - (k + 1) * p.font_size * LEADING + 0.2 * p.font_size
+            d.add(String(p.x, y, text, fontName=font, fontSize=p.font_size, textAnchor="middle"))
+    for ring in layout.household:  # last, so that no line breaks the outline
         d.add(
-            rect(left, bottom, box_w, box_h, rx=8, ry=8, strokeColor=colors.HexColor("#555555"),
-                 strokeWidth=0.9, strokeDashArray=[1.5, 2.5], fillColor=None)
-        )  # fmt: skip
-    middles: dict[str, tuple[float, float]] = {}
-    for couple in family.get("couples", []):
-        if not isinstance(couple, dict):
-            continue
-        a, b = by_id.get(str(couple.get("partner_a"))), by_id.get(str(couple.get("partner_b")))
-        if a is None or b is None or a is b:
-            continue
-        a, b = sorted((a, b), key=lambda p: p.x)
-        middle = _couple(d, a, b, str(couple.get("status", "married")))
-        middles[f"{a.id}+{b.id}"] = middles[f"{b.id}+{a.id}"] = (middle, a.y - SIZE / 2 - 8)
-    parents = {p.relationship: p for p in people if p.relationship in ("father", "mother")}
-    children = [p for p in people if p.relationship in ("brother", "sister") or p.id == CHILD_ID]
-    if (
-        "father" in parents
-        and "mother" in parents
-        and f"{parents['father'].id}+{parents['mother'].id}" in middles
-    ):
-        x, y = middles[f"{parents['father'].id}+{parents['mother'].id}"]
-        _descent(d, x, y, children)
-    elif parents:
-        only = next(iter(parents.values()))
-        _descent(d, only.x, only.y - SIZE / 2, children)
-    for relationship, (ga, gb) in PARENTS.items():
-        target = parents.get(relationship)
-        grand = [p for p in people if p.relationship in (ga, gb)]
-        if target is None or not grand:
-            continue
-        if len(grand) == 2 and f"{grand[0].id}+{grand[1].id}" in middles:
-            x, y = middles[f"{grand[0].id}+{grand[1].id}"]
-        else:
-            x, y = grand[0].x, grand[0].y - SIZE / 2
-        _descent(d, x, y, [target])
-    for p in people:
-        tie = next(
-            (
-                m.get("tie_to_child")
-                for m in family.get("members", [])
-                if isinstance(m, dict) and str(m.get("id")) == p.id
-            ),
-            None,
-        )
-        if p.id != CHILD_ID and tie in ("close", "distant", "hostile", "abusive"):
-            length = math.hypot(child.x - p.x, child.y - p.y) or 1
-            ux, uy = (child.x - p.x) / length, (child.y - p.y) / length
-            r = SIZE / 2 + 4
-            tie_line(
-                d, p.x + ux * r, p.y + uy * r, child.x - ux * (r + 2), child.y - uy * (r + 2), tie
+            Polygon(
+                [c for p in ring for c in p],
+                strokeColor=OUTLINE,
+                strokeWidth=1.1,
+                strokeDashArray=[1.6, 2.2],
+                fillColor=None,
             )
-    for p in people:
-        _symbol(d, p)
-        for k, line in enumerate(p.lines):
-            y = p.y - SIZE / 2 - 18 - 8 * k
-            half = stringWidth(line, font, 6.5) / 2 + 1
-            d.add(rect(p.x - half, y - 2, 2 * half, 8, fillColor=colors.white, strokeColor=None))
-            d.add(String(p.x, y, line, fontName=font, fontSize=6.5, textAnchor="middle"))
+        )
     return d
+
+
+def _poly(points: list[Point], color: colors.Color, width: float, dash: Any = None) -> PolyLine:
+    # None is ReportLab's own default (a solid line); the stubs leave None out of the type.
+    return PolyLine(
+        [c for p in points for c in p],
+        strokeColor=color,
+        strokeWidth=width,
+        strokeDashArray=dash,
+    )
+
+
+def _couple(d: Drawing, line: Path, font: str) -> None:
+    unrecorded = line.style == "unrecorded"
+    dash = [3, 2] if line.style == "cohabiting" else ([1.2, 1.8] if unrecorded else None)
+    d.add(_poly(line.points, UNRECORDED if unrecorded else INK, 1.0, dash))
+    if line.mark is None:
+        return
+    x, y = line.mark
+    if unrecorded:
+        d.add(String(x, y + 2, "?", fontName=font, fontSize=7, textAnchor="middle"))
+    for k in range(SLASHES.get(line.style, 0)):
+        dx = (k - (SLASHES[line.style] - 1) / 2) * 4
+        d.add(Line(x + dx - 2.5, y - 4, x + dx + 2.5, y + 4, strokeColor=INK, strokeWidth=1.2))
+
+
+def symbol(
+    d: Drawing, x: float, y: float, size: float, sex: str | None, alive: bool, child: bool
+) -> None:
+    """Unfilled, so that a line through a symbol could never hide behind it."""
+    h = size / 2
+    style: dict[str, Any] = {"strokeColor": INK, "strokeWidth": 1.2, "fillColor": None}
+    shapes: list[Shape]
+    if sex == "male":
+        shapes = [rect(x - h, y - h, size, size, **style)]
+        if child:
+            shapes.append(rect(x - h - 3, y - h - 3, size + 6, size + 6, **style))
+    elif sex == "female":
+        shapes = [Circle(x, y, h, **style)]
+        if child:
+            shapes.append(Circle(x, y, h + 3, **style))
+    else:
+        shapes = [Polygon([x, y - h, x + h, y, x, y + h, x - h, y], **style)]
+        if child:
+            g = h + 4
+            shapes.append(Polygon([x, y - g, x + g, y, x, y + g, x - g, y], **style))
+    for shape in shapes:
+        d.add(shape)
+    if not alive:
+        d.add(Line(x - h, y - h, x + h, y + h, strokeColor=INK, strokeWidth=1.2))
+        d.add(Line(x - h, y + h, x + h, y - h, strokeColor=INK, strokeWidth=1.2))
+
+
+def _zigzag(points: list[Point], amplitude: float) -> list[Point]:
+    path = resample(points, 3.0)
+    out = [path[0]]
+    for k in range(1, len(path) - 1):
+        (ax, ay), (bx, by) = path[k - 1], path[k + 1]
+        d = math.hypot(bx - ax, by - ay) or 1.0
+        sign = 1 if k % 2 else -1
+        out.append(
+            (
+                path[k][0] - (by - ay) / d * amplitude * sign,
+                path[k][1] + (bx - ax) / d * amplitude * sign,
+            )
+        )
+    out.append(path[-1])
+    return out
+
+
+def tie_path(d: Drawing, points: list[Point], tie: str) -> None:
+    """A tie along a path that starts at the child: close, distant, hostile or abusive."""
+    if tie == "close":
+        for off in (-1.6, 1.6):
+            d.add(_poly(offset_polyline(points, off), INK, 0.7))
+    elif tie == "distant":
+        d.add(_poly(points, INK, 0.8, [1, 3]))
+    elif tie in ("hostile", "abusive"):
+        color = ABUSE if tie == "abusive" else INK
+        d.add(_poly(_zigzag(points, 2.6), color, 1.1))
+        if tie == "abusive":  # the arrow points at the child, who suffers it
+            (x2, y2), (x1, y1) = points[0], points[1]
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            ux, uy = (x2 - x1) / length, (y2 - y1) / length
+            nx, ny = -uy, ux
+            d.add(
+                Polygon(
+                    [x2, y2, x2 - ux * 7 + nx * 3.5, y2 - uy * 7 + ny * 3.5,
+                     x2 - ux * 7 - nx * 3.5, y2 - uy * 7 - ny * 3.5],
+                    fillColor=color,
+                    strokeColor=color,
+                )
+            )  # fmt: skip
+
+
+# --- the legend -----------------------------------------------------------------------------
+
+LEGEND_KEYS = (
+    "legend.male",
+    "legend.female",
+    "legend.unknown_sex",
+    "legend.child",
+    "legend.deceased",
+    "legend.household",
+    "legend.married",
+    "legend.cohabiting",
+    "legend.separated",
+    "legend.divorced",
+    "legend.unrecorded",
+    "legend.close",
+    "legend.distant",
+    "legend.hostile",
+    "legend.abusive",
+)
+LEGEND_FONT, LEGEND_ROW, SAMPLE = 7.5, 18.0, 26.0
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    key: str
+    x: float  # left of the sample
+    y: float  # the middle of the row
+    label: Box
+
+
+def legend_entries(lang: str, font: str, width: float) -> tuple[list[LegendEntry], float]:
+    """Where each legend entry goes (rows as wide as the page allows); and the height."""
+    placed: list[tuple[str, float, int, float]] = []
+    x, row = 0.0, 0
+    for key in LEGEND_KEYS:
+        text_width = stringWidth(word(key, lang), font, LEGEND_FONT)
+        span = SAMPLE + 4 + text_width + 12
+        if x > 0 and x + span - 12 > width:
+            x, row = 0.0, row + 1
+        placed.append((key, x, row, text_width))
+        x += span
+    height = (row + 1) * LEGEND_ROW + 4
+    entries = []
+    for key, left, r, text_width in placed:
+        y = height - 2 - LEGEND_ROW * r - LEGEND_ROW / 2
+        label = Box(
+            left + SAMPLE + 4,
+            y - LEGEND_FONT / 2,
+            left + SAMPLE + 4 + text_width,
+            y + LEGEND_FONT / 2,
+        )
+        entries.append(LegendEntry(key, left, y, label))
+    return entries, height
 
 
 def legend(lang: str, font: str, width: float) -> Drawing:
-    d = Drawing(width, 46)
-    x, y = 8.0, 32.0
-    entries: list[tuple[str, Callable[[float, float], None]]] = [
-        (
-            "legend.male",
-            lambda x, y: _symbol(d, Person("m", "", "male", True, False, [], x, y), 10),
-        ),
-        (
-            "legend.female",
-            lambda x, y: _symbol(d, Person("f", "", "female", True, False, [], x, y), 10),
-        ),
-        (
-            "legend.child",
-            lambda x, y: _symbol(d, Person(CHILD_ID, "", "male", True, False, [], x, y), 10),
-        ),
-        (
-            "legend.deceased",
-            lambda x, y: _symbol(d, Person("d", "", "male", False, False, [], x, y), 10),
-        ),
-        (
-            "legend.household",
-            lambda x, y: d.add(
-                rect(
-                    x - 7, y - 6, 14, 12, strokeDashArray=[1.5, 2], strokeColor=INK, fillColor=None
-                )
-            ),
-        ),
-    ]
-    for status in ("married", "cohabiting", "separated", "divorced"):
-        entries.append((f"legend.{status}", _couple_sample(d, status)))
-    for tie in ("close", "distant", "hostile", "abusive"):
-        entries.append((f"legend.{tie}", _tie_sample(d, tie)))
-    for key, draw in entries:
-        label = word(key, lang)
-        span = 30 + len(label) * (9 if lang == "zh-CN" else 4.4)
-        if x + span > width:
-            x, y = 8.0, y - 22
-        draw(x + 6, y)
-        d.add(String(x + 20, y - 3, label, fontName=font, fontSize=7.5))
-        x += span
+    entries, height = legend_entries(lang, font, width)
+    d = Drawing(width, height)
+    for e in entries:
+        x, y = e.x + SAMPLE / 2, e.y
+        kind = e.key.split(".", 1)[1]
+        if kind in ("male", "female", "unknown_sex", "child", "deceased"):
+            sex = {"female": "female", "unknown_sex": None}.get(kind, "male")
+            symbol(d, x, y, 10, sex, kind != "deceased", kind == "child")
+        elif kind == "household":
+            d.add(rect(x - 8, y - 6, 16, 12, strokeDashArray=[1.6, 2.2], strokeColor=OUTLINE,
+                       strokeWidth=1.1, fillColor=None))  # fmt: skip
+        elif kind in ("married", "cohabiting", "separated", "divorced", "unrecorded"):
+            _couple(d, Path("couple", kind, [(x - 11, y), (x + 11, y)], frozenset(), (x, y)), font)
+        else:
+            tie_path(d, [(x - 11, y), (x + 11, y)], kind)
+        d.add(String(e.label.x0, y - LEGEND_FONT * 0.35, word(e.key, lang), fontName=font,
+                     fontSize=LEGEND_FONT))  # fmt: skip
     return d
-
-
-def _couple_sample(d: Drawing, status: str) -> Callable[[float, float], None]:
-    return lambda x, y: _legend_couple(d, x, y, status)
-
-
-def _tie_sample(d: Drawing, tie: str) -> Callable[[float, float], None]:
-    return lambda x, y: tie_line(d, x - 9, y, x + 9, y, tie)
-
-
-def _legend_couple(d: Drawing, x: float, y: float, status: str) -> None:
-    dash = [3, 2] if status == "cohabiting" else None  # None: solid, as in _couple
-    d.add(Line(x - 10, y, x + 10, y, strokeColor=INK, strokeWidth=1, strokeDashArray=dash))  # type: ignore[arg-type]
-    for k in range({"separated": 1, "divorced": 2}.get(status, 0)):
-        d.add(Line(x - 3 + 5 * k, y - 4, x + 1 + 5 * k, y + 4, strokeColor=INK, strokeWidth=1))

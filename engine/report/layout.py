@@ -18,6 +18,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from engine.report.fonts import report_font
+from engine.report.pdf_lock import PasswordLock
 from engine.report.words import word
 
 if TYPE_CHECKING:
@@ -48,9 +49,15 @@ class _Common(TypedDict):
     wordWrap: str
 
 
-def styles() -> Styles:
+def styles(lang: str = "zh-CN") -> Styles:
+    """Chinese wraps between any two characters; English only at spaces (a word longer than
+    its cell is split, as the last resort), so no English word is broken inside a cell."""
     font = report_font().name
-    base: _Common = {"fontName": font, "textColor": INK, "wordWrap": "CJK"}
+    base: _Common = {
+        "fontName": font,
+        "textColor": INK,
+        "wordWrap": "CJK" if lang == "zh-CN" else "",
+    }
     return Styles(
         font=font,
         title=ParagraphStyle("title", fontSize=16, leading=21, spaceAfter=4, **base),
@@ -81,6 +88,8 @@ def grid(
 ) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
     commands: list[Any] = [
+        ("FONTNAME", (0, 0), (-1, -1), report_font().name),  # numbers too, as in the text
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
         ("GRID", (0, 0), (-1, -1), 0.4, GREY),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -89,6 +98,7 @@ def grid(
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), LIGHT))
     table.setStyle(TableStyle(commands + (extra or [])))
+    table.hAlign, table.spaceAfter = "LEFT", 4
     return table
 
 
@@ -97,7 +107,7 @@ def numbered_canvas(lang: str, font: str, title: str) -> Callable[..., Canvas]:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
+            super().__init__(*args, **{**kwargs, "initialFontName": font})  # not even Helvetica
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
@@ -149,9 +159,18 @@ def rect(
 
 
 def build(
-    out: Any, story: list[Flowable], *, lang: str, title: str, author: str = "careforms"
+    out: Any,
+    story: list[Flowable],
+    *,
+    lang: str,
+    title: str,
+    running_title: str | None = None,
+    password: str | None = None,
 ) -> int:
-    """Write the story as a PDF; returns the number of pages."""
+    """Write the story as a PDF; returns the number of pages.
+
+    `title` goes into the PDF's metadata, so it never names the child; `running_title` is
+    printed at the top of each page. With a password the PDF is encrypted (AES-256)."""
     doc = SimpleDocTemplate(
         str(out) if isinstance(out, PurePath) else out,
         pagesize=PAGE,
@@ -160,10 +179,15 @@ def build(
         topMargin=MARGIN,
         bottomMargin=MARGIN + 2 * mm,
         title=title,
-        author=author,
+        author="careforms",
+        subject="",
+        creator="careforms",
+        keywords=[],
         lang=lang,
+        encrypt=PasswordLock(password) if password else None,
     )
-    doc.build(story, canvasmaker=numbered_canvas(lang, report_font().name, title))
+    canvas = numbered_canvas(lang, report_font().name, running_title or title)
+    doc.build(story, canvasmaker=canvas)
     return int(doc.page)
 
 

@@ -8,22 +8,24 @@ from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from engine.casework.casefile import CaseFile
 from engine.casework.early_warning import early_warnings
 from engine.casework.rules import CaseworkRules
-from engine.casework.schedule import band_of, next_due
+from engine.casework.schedule import CLOSED, band_of, next_due
 from engine.forms.form import Form
 from engine.forms.i18n import pick
 from engine.forms.registry import FormRegistry, UnknownForm
 from engine.report.band_block import ink_on
 from engine.report.charts import Bar, domain_bars
 from engine.report.layout import build, content_width, grid, para, styles
-from engine.report.words import word
+from engine.report.words import joined, word
 
 OVERDUE = colors.HexColor("#E0E0E0")  # grey survives the photocopier
+CLOSED_INK = colors.HexColor("#757575")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class RosterLine:
     due: date | None
     overdue: int
     warned: bool
+    closed: bool = False
 
 
 def roster_lines(
@@ -53,6 +56,7 @@ def roster_lines(
                 item.due if item else None,
                 item.overdue_days(today) if item else 0,
                 bool(early_warnings(case, rules)),
+                case.state == CLOSED,
             )
         )
     order = {band: i for i, band in enumerate(band_ids)}
@@ -71,9 +75,10 @@ def roster(
     generated_at: datetime,
     district: str | None = None,
     lang: str = "zh-CN",
+    password: str | None = None,
 ) -> int:
-    """Write the roster as a PDF; returns the number of pages."""
-    s = styles()
+    """Write the roster as a PDF; returns the number of pages (encrypted with a password)."""
+    s = styles(lang)
     width = content_width()
     try:
         band_form: Form | None = forms.get(rules.band_form)
@@ -91,6 +96,13 @@ def roster(
             return pick(bands[band].label, lang).split(" ")[0]
         return band or word("roster.no_band", lang)
 
+    def marker(band: str | None) -> str:
+        """The band block's marker (■■■■ top band … ■□□□ lowest): a shape beside the colour."""
+        if band not in bands:
+            return ""
+        level, levels = list(bands).index(band) + 1, len(bands)
+        return "■" * (levels - level + 1) + "□" * (level - 1) + " "
+
     def category(c: str) -> str:
         label = profile.option_label_at("/categories", c) if profile else None
         return pick(label, lang) if label else c
@@ -107,17 +119,27 @@ def roster(
         para(word("roster.counts", lang), s.heading),
     ]
     counts = [
-        Bar(band_word(b), sum(1 for r in lines if r.band == b), len(lines) or 1, bands[b].color)
+        Bar(
+            marker(b) + band_word(b),
+            sum(1 for r in lines if r.band == b),
+            len(lines) or 1,
+            bands[b].color,
+        )
         for b in bands
     ]
     unassessed = sum(1 for r in lines if r.band not in bands)
     if unassessed:
         counts.append(Bar(word("roster.no_band", lang), unassessed, len(lines) or 1))
-    story += [domain_bars(counts, width * 0.7, s.font), Spacer(1, 4 * mm)]
+    story += [
+        domain_bars(counts, width * 0.7, s.font),
+        Spacer(1, 3 * mm),
+        para(word("roster.legend", lang), s.small),
+        Spacer(1, 2 * mm),
+    ]
     header = [
         "#",
         "roster.name",
-        "band",
+        "roster.band",
         "categories",
         "roster.last",
         "roster.next",
@@ -132,9 +154,12 @@ def roster(
         rows.append(
             [
                 str(i),
-                para(line.name, s.cell),
-                band_word(line.band),
-                para("、".join(category(c) for c in line.categories), s.cell),
+                para(
+                    word("roster.closed", lang, name=line.name) if line.closed else line.name,
+                    s.cell,
+                ),
+                para(marker(line.band) + band_word(line.band), s.cell),
+                para(joined([category(c) for c in line.categories], lang), s.cell),
                 line.last.isoformat() if line.last else "-",
                 para(("! " if line.overdue else "") + due, s.cell),
                 "▲" if line.warned else "",
@@ -144,11 +169,14 @@ def roster(
             extra.append(("BACKGROUND", (5, i), (5, i), OVERDUE))
         if line.band in bands:
             color = colors.HexColor(bands[line.band].color)
-            extra += [
-                ("BACKGROUND", (2, i), (2, i), color),
-                ("TEXTCOLOR", (2, i), (2, i), ink_on(color)),
-            ]
-    widths = [0.06, 0.12, 0.09, 0.3, 0.12, 0.24, 0.07]
+            rows[-1][2] = para(
+                marker(line.band) + band_word(line.band),
+                ParagraphStyle("band", parent=s.cell, textColor=ink_on(color)),
+            )
+            extra.append(("BACKGROUND", (2, i), (2, i), color))
+        if line.closed:
+            extra.append(("TEXTCOLOR", (0, i), (-1, i), CLOSED_INK))
+    widths = [0.05, 0.14, 0.14, 0.25, 0.12, 0.21, 0.09]
     extra += [
         ("FONTNAME", (0, 0), (-1, -1), s.font),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -156,4 +184,4 @@ def roster(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
     story.append(grid(rows, [width * w for w in widths], extra=extra))
-    return build(out, story, lang=lang, title=title)
+    return build(out, story, lang=lang, title=title, password=password)

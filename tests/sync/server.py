@@ -19,6 +19,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class ServerUnderTest:
     nodes: int = 1
     owned: bool = True  # started by the tests, thrown away after them
     process: subprocess.Popen[bytes] | None = None  # PouchDB Server's, when the tests started it
+    work: Path | None = None  # the folder of a CouchDB the tests started
     created_databases: set[str] = field(default_factory=set)
     created_users: set[str] = field(default_factory=set)
 
@@ -115,11 +117,20 @@ def couchdb_release() -> Path | None:
     return folder if (folder / START_SCRIPT).is_file() else None
 
 
-def start_couchdb(release: Path, work: Path, nodes: int = 1) -> Iterator[ServerUnderTest]:
-    """A throwaway Apache CouchDB (one node, or a cluster) in `work`, stopped afterwards."""
+def couchdb_up(
+    release: Path, work: Path, nodes: int = 1, port: int | None = None
+) -> ServerUnderTest:
+    """Start a throwaway Apache CouchDB in `work` (fresh data, even on a port used before)."""
     script = str(release / START_SCRIPT)
     started = subprocess.run(
-        [script, "start", str(work), "--nodes", str(nodes)],
+        [
+            script,
+            "start",
+            str(work),
+            "--nodes",
+            str(nodes),
+            *(["--port", str(port)] if port else []),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -127,16 +138,29 @@ def start_couchdb(release: Path, work: Path, nodes: int = 1) -> Iterator[ServerU
     if started.returncode != 0:
         raise RuntimeError(f"CouchDB did not start: {started.stderr[-2000:]}")
     settings = dict(item.split("=", 1) for item in started.stdout.strip().splitlines()[-1].split())
+    return ServerUnderTest(
+        settings["COUCHDB_URL"],
+        settings["COUCHDB_USER"],
+        settings["COUCHDB_PASSWORD"],
+        "couchdb",
+        nodes=int(settings.get("COUCHDB_NODES", nodes)),
+    )
+
+
+def couchdb_down(release: Path, work: Path) -> None:
+    subprocess.run(
+        [str(release / START_SCRIPT), "stop", str(work)], capture_output=True, timeout=120
+    )
+
+
+def start_couchdb(release: Path, work: Path, nodes: int = 1) -> Iterator[ServerUnderTest]:
+    """A throwaway Apache CouchDB (one node, or a cluster) in `work`, stopped afterwards."""
+    server = couchdb_up(release, work, nodes)
+    server.work = work
     try:
-        yield ServerUnderTest(
-            settings["COUCHDB_URL"],
-            settings["COUCHDB_USER"],
-            settings["COUCHDB_PASSWORD"],
-            "couchdb",
-            nodes=int(settings.get("COUCHDB_NODES", nodes)),
-        )
+        yield server
     finally:
-        subprocess.run([script, "stop", str(work)], capture_output=True, timeout=120)
+        couchdb_down(release, work)
         shutil.rmtree(work / "release", ignore_errors=True)  # 40 MB unpacked per start
 
 
@@ -224,3 +248,56 @@ def start_cluster(work: Path) -> Iterator[ServerUnderTest]:
             "../shared/couchdb) and no COUCHDB_CLUSTER_URL"
         )
     yield from start_couchdb(release, work, nodes=3)
+
+
+class Restartable:
+    """A server the test stops and starts again on the same port, empty each time: CouchDB
+    from the release when there is one, else PouchDB Server."""
+
+    def __init__(self, work: Path, port: int, unpacked: Path | None = None) -> None:
+        self.work, self.port = work, port
+        self.release = couchdb_release()
+        if self.release is not None and unpacked is not None and unpacked.is_dir():
+            work.mkdir(parents=True, exist_ok=True)
+            (work / "release").symlink_to(unpacked)  # not unpacked again (40 MB)
+        self.server: ServerUnderTest
+        self._pouchdb: Iterator[ServerUnderTest] | None = None
+        self.up = False
+        self.runs = 0
+
+    def start(self) -> None:
+        self.runs += 1
+        if self.release is not None:
+            self.server = couchdb_up(self.release, self.work, port=self.port)
+        else:
+            folder = self.work / f"run{self.runs}"
+            folder.mkdir(parents=True)
+            self._pouchdb = start_pouchdb_server(folder, self.port)
+            self.server = next(self._pouchdb)
+        self.up = True
+
+    def stop(self) -> None:
+        if self.release is not None:
+            couchdb_down(self.release, self.work)
+        elif self._pouchdb is not None:
+            assert self.server.process is not None
+            self.server.process.kill()
+            self.server.process.wait()
+            self._pouchdb.close()
+        self.up = False
+
+
+@contextmanager
+def restartable_server(
+    work: Path, port: int, unpacked: Path | None = None
+) -> Iterator[Restartable]:
+    running = Restartable(work, port, unpacked)
+    running.start()
+    try:
+        yield running
+    finally:
+        if running.up:
+            running.stop()
+        if (work / "release").is_symlink():
+            (work / "release").unlink()
+        shutil.rmtree(work / "release", ignore_errors=True)

@@ -25,7 +25,7 @@ CHEAP = 2**8  # the key derivation's cost in tests (the default is 2**15)
 
 def records(n: int) -> list[dict[str, object]]:
     """A header, `n` documents (with notes that compress like typed text would not), an end."""
-    docs: list[dict[str, object]] = [{"kind": "outbound", "replica": "r1"}]
+    docs: list[dict[str, object]] = [{"kind": "outbound", "replica": "replica-one"}]
     docs += [
         {
             "doc": {
@@ -52,7 +52,7 @@ def test_what_goes_in_comes_out_and_the_file_is_private(tmp_path: Path) -> None:
     path = written(tmp_path, 6000)  # several chunks
     assert list(read_bundle(path, "secret words")) == records(6000)
     bundle = check_bundle(path, "secret words")
-    assert bundle.header == {"kind": "outbound", "replica": "r1"}
+    assert bundle.header == {"kind": "outbound", "replica": "replica-one"}
     assert bundle.end == {"documents": 6000}
     assert sum(len(b) for b in bundle.batches(500)) == 6000
     assert path.stat().st_mode & 0o777 == 0o600
@@ -61,7 +61,7 @@ def test_what_goes_in_comes_out_and_the_file_is_private(tmp_path: Path) -> None:
 
 def test_nothing_of_the_contents_can_be_read(tmp_path: Path) -> None:
     data = written(tmp_path).read_bytes()
-    for visible in (b"child:", "王小明".encode(), "东村".encode(), b"outbound", b"r1"):
+    for visible in (b"child:0", "王小明".encode(), "东村".encode(), b"outbound", b"replica-one"):
         assert visible not in data
 
 

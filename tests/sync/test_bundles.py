@@ -167,6 +167,8 @@ def test_a_bundle_round_trip_ends_where_a_network_sync_would(twins: Twins) -> No
     assert _replica(bundle.colleague) == _replica(network.colleague)
     assert _contents(bundle.admin_view) == _contents(network.admin_view)
     assert bundle.laptop.conflicted() == ["child:001"]
+    remembered = [[r.doc_id for r in w.laptop.rejections()] for w in (bundle, network)]
+    assert remembered == [["child:004"], ["child:004"]]  # kept until changed, both ways
     assert "child:010" in _replica(bundle.laptop)
     assert "child:004" not in _contents(bundle.admin_view)
 

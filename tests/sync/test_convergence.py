@@ -107,6 +107,12 @@ def _local_state(store: Store, doc_id: str) -> tuple[Any, ...]:
 def test_replicas_converge_and_keep_every_revision(
     server: ServerUnderTest, operations: list[tuple[str, int, str]]
 ) -> None:
+    converge(server, operations)
+
+
+def converge(server: ServerUnderTest, operations: list[tuple[str, int, str]]) -> None:
+    """Run the operations on three replicas, sync all twice over, and check that every
+    replica agrees with the server and that no revision anyone wrote is lost."""
     admin = CouchServer(server.url, server.admin, server.password)
     db = admin.database(server.new_database_name("converge"))
     db.create()

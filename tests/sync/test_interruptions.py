@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from sync.couch import CouchDatabase, CouchServer, Unreachable
 from sync.replicator import Progress, Replicator
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
-from tests.sync.server import ServerUnderTest, _free_port, start_pouchdb_server
+from tests.sync.server import ServerUnderTest, _free_port, restartable_server
 
 
 class CuttingProxy:
@@ -134,7 +133,10 @@ from sync.store import Store
 url, user, password, name, path = sys.argv[1:6]
 store = Store.open(path, "p", kdf_cost=2**8)
 db = CouchServer(url, user, password).database(name)
-Replicator(store, db, batch_size=100).pull(lambda p: print(p.done, flush=True))
+def report(p):
+    if p.phase == "transferring":  # after a batch and its checkpoint are written
+        print(p.done, flush=True)
+Replicator(store, db, batch_size=100).pull(report)
 print("finished", flush=True)
 """
 
@@ -142,6 +144,7 @@ print("finished", flush=True)
 def test_a_killed_sync_process_resumes_from_its_checkpoint(
     server: ServerUnderTest, tmp_path: Path
 ) -> None:
+    """Killed on its own progress signal (a batch written), never after a guessed delay."""
     name = server.new_database_name()
     remote = _remote(server, server.url, name)
     remote.create()
@@ -159,70 +162,59 @@ def test_a_killed_sync_process_resumes_from_its_checkpoint(
     for start in range(0, len(docs), 500):
         assert remote.bulk_docs(docs[start : start + 500], new_edits=False) == []
     path = tmp_path / "laptop.db"
-    rng = random.Random(7)
-    killed_midway = 0
-    for _attempt in range(8):
+    resumed_at = []
+    for batches in (2, 5, 3):  # killed after that many batches of this run were written
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                SYNCER,
-                server.url,
-                server.admin,
-                server.password,
-                name,
-                str(path),
-            ],
+            [sys.executable, "-c", SYNCER, server.url, server.admin, server.password, name,
+             str(path)],
             stdout=subprocess.PIPE,
             text=True,
-        )
-        time.sleep(rng.uniform(0.3, 1.2))
+        )  # fmt: skip
+        assert process.stdout is not None
+        seen = [process.stdout.readline().strip() for _ in range(batches)]
         process.send_signal(signal.SIGKILL)
-        out, _ = process.communicate()
-        if "finished" in out:
-            break
-        killed_midway += bool(out.split())  # it had written batches when it was killed
+        process.communicate()
+        assert "finished" not in seen and all(seen), seen
+        resumed_at.append(int(seen[0]))
+        with Store.open(path, "p", kdf_cost=FAST_KDF) as laptop:
+            assert laptop.integrity_check() == "ok"
+            assert len(list(laptop.all_docs())) >= int(seen[-1])  # each batch kept
     with Store.open(path, "p", kdf_cost=FAST_KDF) as laptop:
-        assert laptop.integrity_check() == "ok"
-        Replicator(laptop, remote, batch_size=100).pull()
+        rest = Replicator(laptop, remote, batch_size=100).pull()
         have = list(laptop.all_docs())
         assert len(have) == 2000
         assert all(d["_rev"] == f"1-{int(d['_id'][6:]):032x}" for d in have)
         assert laptop.conflicted(include_deleted=True) == []
-    assert killed_midway >= 1
+    # each run resumed from the last checkpoint: it listed only what was left
+    assert resumed_at[0] == 100 and rest.examined < 2000 - 5 * 100
 
 
-def test_a_server_restarted_mid_sync_gets_everything_again(tmp_path: Path) -> None:
-    """In memory, a restarted PouchDB Server comes back empty: the harshest restart (like a
-    server restored empty). The laptop's checkpoint no longer matches, so it sends all."""
+def test_a_server_restarted_mid_sync_gets_everything_again(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """The harshest restart: the server comes back empty (like a server restored empty).
+    The laptop's checkpoint no longer matches, so it sends everything again."""
     if os.environ.get("COUCHDB_URL"):
         pytest.skip("restarts only the server the tests start themselves")
     port = _free_port()
     laptop = Store.open(tmp_path / "laptop.db", "p", kdf_cost=FAST_KDF)
     for n in range(120):
         laptop.put({"_id": f"visit:{n:04d}", "type": "visit", "district": "kunshan"})
-    (tmp_path / "first").mkdir()
-    (tmp_path / "second").mkdir()
-    first = start_pouchdb_server(tmp_path / "first", port)
-    server = next(first)
-    admin = CouchServer(server.url, server.admin, server.password)
-    admin.database("careforms-district-kunshan").create()
+    unpacked = server.work / "release" if server.work else None  # the session's release
+    with restartable_server(tmp_path / "server", port, unpacked) as running:
+        admin = CouchServer(running.server.url, running.server.admin, running.server.password)
+        admin.database("careforms-district-kunshan").create()
 
-    def stop_the_server(progress: Progress) -> None:
-        if progress.phase == "transferring" and server.process is not None:
-            server.process.kill()
-            server.process.wait()
+        def stop_the_server(progress: Progress) -> None:
+            if progress.phase == "transferring" and running.up:
+                running.stop()
 
-    with pytest.raises(Unreachable):
-        Replicator(laptop, admin.database("careforms-district-kunshan"), batch_size=20).push(
-            stop_the_server
-        )
-    first.close()
-
-    again = start_pouchdb_server(tmp_path / "second", port)  # the same address, empty
-    server = next(again)
-    try:
-        admin = CouchServer(server.url, server.admin, server.password)
+        with pytest.raises(Unreachable):
+            Replicator(laptop, admin.database("careforms-district-kunshan"), batch_size=20).push(
+                stop_the_server
+            )
+        running.start()  # the same address, empty
+        admin = CouchServer(running.server.url, running.server.admin, running.server.password)
         db = admin.database("careforms-district-kunshan")
         db.create()
         report = Replicator(laptop, db, batch_size=20).sync()
@@ -231,5 +223,3 @@ def test_a_server_restarted_mid_sync_gets_everything_again(tmp_path: Path) -> No
         for doc in laptop.all_docs():
             assert db.get(doc["_id"])["_rev"] == doc["_rev"]
         assert Replicator(laptop, db, batch_size=20).sync().pushed.written == 0
-    finally:
-        again.close()

@@ -182,6 +182,7 @@ def _checkpoints(store: Store, remote: CouchDatabase) -> list[dict[str, Any]]:
 def test_the_server_rejects_documents_of_another_district(
     server: ServerUnderTest, replica: Opener
 ) -> None:
+    server.require_couchdb()  # validation functions and per-database security
     admin = CouchServer(server.url, server.admin, server.password)
     kunshan, fuyang = server.new_district("kunshan"), server.new_district("fuyang")
     init_server(admin, [kunshan, fuyang])
@@ -211,3 +212,32 @@ def test_the_server_rejects_documents_of_another_district(
 def test_a_wrong_password_is_not_allowed(server: ServerUnderTest, remote: CouchDatabase) -> None:
     with pytest.raises(NotAllowed):
         CouchServer(server.url, server.admin, "wrong").database(remote.name).info()
+
+
+def test_what_a_sync_pulled_is_not_asked_about_again_by_the_next_push(
+    remote: CouchDatabase, replica: Opener
+) -> None:
+    source = replica("source")
+    for n in range(30):
+        source.put(child(n))
+    Replicator(source, remote).push()
+    b = replica("b")
+    first = Replicator(b, remote, batch_size=10).sync()
+    assert first.pulled.written == 30
+    second = Replicator(b, remote, batch_size=10).sync()
+    assert (second.pushed.examined, second.pulled.examined) == (0, 0)
+
+    # an edit made here while a pull writes: the push checkpoint stays, the edit goes out
+    for n in range(30, 40):
+        source.put(child(n))
+    Replicator(source, remote).push()
+    edited: list[str] = []
+
+    def edit_meanwhile(p: Progress) -> None:
+        if p.direction == "pull" and p.phase == "transferring" and not edited:
+            edited.append(b.put({**b.get("child:00001"), "village": "东村"}))
+
+    third = Replicator(b, remote, batch_size=5).sync(edit_meanwhile)
+    assert third.pulled.written == 10 and edited
+    fourth = Replicator(b, remote, batch_size=5).sync()
+    assert fourth.pushed.written == 1 and remote.get("child:00001")["_rev"] == edited[0]

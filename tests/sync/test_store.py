@@ -127,7 +127,7 @@ def test_bad_documents_are_refused(store: Store) -> None:
         with pytest.raises(InvalidDocument):
             store.put(bad)
     with pytest.raises(InvalidDocument):
-        store.put_replicated({"_id": "a", "_rev": "1-NOTHEX"})
+        store.put_replicated({"_id": "a", "_rev": "1-" + "x" * 32})  # 32 characters, not hex
 
 
 def test_a_failed_transaction_leaves_nothing(store: Store) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook
 
 from engine.casework.case_documents import finalise, new_entry
@@ -19,10 +20,15 @@ from sync.store import Store
 from tests.conftest import form_document
 from tests.sync.server import ServerUnderTest
 from tests.sync.test_published_forms import risk_v2, yellow_until_mood_doubles
-from tests.tui.test_cli_sync import careforms
+from tests.tui.cli_run import Careforms, runner
 from tui.commands.common import REPLICA_FILE
 
 AT = datetime(2026, 11, 2, 10, 0).astimezone()
+
+
+@pytest.fixture
+def careforms(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Careforms:
+    return runner(monkeypatch, capsys)
 
 
 def risk_cli(version: int) -> dict[str, Any]:
@@ -37,7 +43,7 @@ def risk_cli(version: int) -> dict[str, Any]:
 
 
 def test_publish_sync_list_migrate_from_the_command_line(
-    server: ServerUnderTest, tmp_path: Path
+    careforms: Careforms, server: ServerUnderTest, tmp_path: Path
 ) -> None:
     server.require_couchdb()
     admin = CouchServer(server.url, server.admin, server.password)
@@ -67,8 +73,8 @@ def test_publish_sync_list_migrate_from_the_command_line(
         home=tmp_path,
         **creds["worker"],
     )
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert "the server refused: only form authors and administrators publish" in refused.stderr
+    assert refused.code == 1 and "Traceback" not in refused.err
+    assert "the server refused: only form authors and administrators publish" in refused.err
     published = careforms(
         "--lang",
         "en",
@@ -80,8 +86,8 @@ def test_publish_sync_list_migrate_from_the_command_line(
         home=tmp_path,
         **creds["author"],
     )
-    assert published.returncode == 0, published.stdout + published.stderr
-    assert "published form:risk-cli:2 → careforms-forms" in published.stdout
+    assert published.code == 0, published.out + published.err
+    assert "published form:risk-cli:2 → careforms-forms" in published.out
 
     laptop = tmp_path / "laptop"
     v1 = Form(risk_cli(1))
@@ -108,28 +114,30 @@ def test_publish_sync_list_migrate_from_the_command_line(
         home=laptop,
         **creds["worker"],
     )
-    assert synced.returncode == 0, synced.stderr
-    assert "forms: new form:risk-cli:2 (careforms-forms)" in synced.stdout
+    assert synced.code == 0, synced.err
+    assert "forms: new form:risk-cli:2 (careforms-forms)" in synced.out
 
     listed = careforms("--lang", "en", "forms", "list", home=laptop)
-    line = next(x for x in listed.stdout.splitlines() if x.startswith("risk-cli") and "v2" in x)
+    line = next(x for x in listed.out.splitlines() if x.startswith("risk-cli") and "v2" in x)
     assert "published" in line and "careforms-forms" in line
-    risk = next(x for x in listed.stdout.splitlines() if x.startswith("risk ") and "v1" in x)
+    risk = next(x for x in listed.out.splitlines() if x.startswith("risk ") and "v1" in x)
     assert "built-in" in risk
 
     dry = careforms(
         "--lang", "en", "migrate", "--form", "risk-cli", "--to", "2", "--dry-run", home=laptop
     )
-    assert dry.returncode == 0, dry.stderr
-    assert "  王小明 (c1): Yellow → Orange" in dry.stdout and "dry run" in dry.stdout
+    assert dry.code == 0, dry.err
+    assert "  王小明 (c1): Yellow → Orange" in dry.out and "dry run" in dry.out
     done = careforms("migrate", "--form", "risk-cli", "--to", "2", home=laptop)
-    assert done.returncode == 0 and "1 名儿童等级有变化" in done.stdout
+    assert done.code == 0 and "1 名儿童等级有变化" in done.out
     with Store.open(laptop / REPLICA_FILE, "pass phrase") as store:
         stored = store.get("assessment:c1:a1")
     assert stored["form"]["version"] == 2 and stored["migrations"][0]["from"]["version"] == 1
 
 
-def test_import_xlsform_writes_a_form_that_passes_the_check(tmp_path: Path) -> None:
+def test_import_xlsform_writes_a_form_that_passes_the_check(
+    careforms: Careforms, tmp_path: Path
+) -> None:
     book = Workbook()
     survey = book.active
     survey.title = "survey"
@@ -151,7 +159,7 @@ def test_import_xlsform_writes_a_form_that_passes_the_check(tmp_path: Path) -> N
         str(tmp_path / "out"),
         home=tmp_path,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "survey!4" in done.stdout and "written" in done.stdout
+    assert done.code == 0, done.out + done.err
+    assert "survey!4" in done.out and "written" in done.out
     checked = careforms("forms", "check", str(tmp_path / "out"), home=tmp_path)
-    assert checked.returncode == 0 and "检查通过" in checked.stdout
+    assert checked.code == 0 and "检查通过" in checked.out

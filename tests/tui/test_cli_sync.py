@@ -1,112 +1,129 @@
-"""The scripted command line: doc, server and sync commands with no terminal prompt."""
+"""The scripted command line: doc, server and sync commands with no terminal prompt.
+
+Run in this process (`tui.cli.main`), as a script would see them: exit status, standard
+output and standard error; the server is the tests' CouchDB.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
+import pytest
+
+from sync.couch import CouchServer
+from sync.store import Store
 from tests.sync.server import ServerUnderTest
+from tests.tui.cli_run import PASSPHRASE, Careforms, put, runner
 
 
-def careforms(
-    *args: str, home: Path, stdin: str | None = None, **env: str
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("COUCHDB_", "CAREFORMS_"))
-    }
-    environment.update({"CAREFORMS_PASSPHRASE": "pass phrase", **env})
-    return subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--home", str(home), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-    )
+@pytest.fixture
+def careforms(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Careforms:
+    return runner(monkeypatch, capsys)
 
 
-def put(home: Path, doc: dict[str, Any]) -> str:
-    done = careforms("doc", "put", "-", home=home, stdin=json.dumps(doc, ensure_ascii=False))
-    assert done.returncode == 0, done.stderr
-    return str(json.loads(done.stdout)["rev"])
-
-
-def test_doc_put_get_list(tmp_path: Path) -> None:
-    rev = put(tmp_path, {"_id": "child:1", "type": "child", "name": "王小明"})
+def test_doc_put_get_list(careforms: Careforms, tmp_path: Path) -> None:
+    rev = put(careforms, tmp_path, {"_id": "child:1", "type": "child", "name": "王小明"})
     got = careforms("doc", "get", "child:1", home=tmp_path)
-    assert json.loads(got.stdout) == {
-        "_id": "child:1",
-        "_rev": rev,
-        "type": "child",
-        "name": "王小明",
-    }
-    put(tmp_path, {"_id": "visit:1:a", "type": "visit"})
+    assert got.json() == {"_id": "child:1", "_rev": rev, "type": "child", "name": "王小明"}
+    put(careforms, tmp_path, {"_id": "visit:1:a", "type": "visit"})
     listed = careforms("doc", "list", "--prefix", "child:", home=tmp_path)
-    assert json.loads(listed.stdout) == [{"_id": "child:1", "_rev": rev}]
+    assert listed.json() == [{"_id": "child:1", "_rev": rev}]
     stale = careforms("doc", "put", "-", home=tmp_path, stdin='{"_id": "child:1", "x": 1}')
-    assert stale.returncode == 1 and "conflict" in json.loads(stale.stdout)["error"]
+    assert stale.code == 1 and "conflict" in stale.json()["error"]
     missing = careforms("doc", "get", "child:404", home=tmp_path)
-    assert missing.returncode == 1 and "no document child:404" in missing.stderr
+    assert missing.code == 1 and "no document child:404" in missing.err
 
 
-def test_no_passphrase_and_wrong_passphrase_are_clear(tmp_path: Path) -> None:
-    put(tmp_path, {"_id": "a"})
+def test_no_passphrase_and_wrong_passphrase_are_clear(careforms: Careforms, tmp_path: Path) -> None:
+    put(careforms, tmp_path, {"_id": "a"})
     none = careforms("doc", "list", home=tmp_path, CAREFORMS_PASSPHRASE="")
-    assert none.returncode == 1 and "CAREFORMS_PASSPHRASE" in none.stderr
+    assert none.code == 1 and "CAREFORMS_PASSPHRASE" in none.err
     wrong = careforms("doc", "list", home=tmp_path, CAREFORMS_PASSPHRASE="wrong")
-    assert wrong.returncode == 1 and "passphrase does not open" in wrong.stderr
-    assert "Traceback" not in none.stderr + wrong.stderr
-    bad_json = careforms("doc", "put", "-", home=tmp_path, stdin="{nope")
-    assert bad_json.returncode == 1 and "-:1:2: not valid JSON" in bad_json.stderr
+    assert wrong.code == 1 and wrong.err.startswith("careforms: 口令打不开 ")
+    wrong = careforms("--lang", "en", "doc", "list", home=tmp_path, CAREFORMS_PASSPHRASE="wrong")
+    assert (
+        wrong.err
+        == f"careforms: The passphrase does not open the replica at {tmp_path}/replica.db\n"
+    )
+    bad_json = careforms("--lang", "en", "doc", "put", "-", home=tmp_path, stdin="{nope")
+    assert bad_json.code == 1 and "-:1:2: not valid JSON" in bad_json.err
+
+
+def test_doc_list_conflicts_lists_only_live_conflicts(careforms: Careforms, tmp_path: Path) -> None:
+    from sync.conflicts import resolve
+    from sync.revisions import revisions_field
+
+    base = put(careforms, tmp_path, {"_id": "child:1", "v": 1})
+    with Store.open(tmp_path / "replica.db", PASSPHRASE) as store:
+        for n, doc_id in enumerate(("child:1", "child:2")):
+            if doc_id == "child:2":
+                base = store.put({"_id": doc_id, "v": 1})
+            store.put({"_id": doc_id, "_rev": base, "v": "here"})
+            theirs = f"2-{n}" + "f" * 31
+            store.put_replicated(
+                {"_id": doc_id, "_revisions": revisions_field([theirs, base]), "v": "there"}
+            )
+        resolve(store, "child:1", {"v": "both"})  # child:1 keeps only deleted conflicts
+        winner = store.get("child:2")["_rev"]
+    listed = careforms("doc", "list", "--conflicts", home=tmp_path)
+    assert listed.json() == [{"_id": "child:2", "_rev": winner}]
+    whole = careforms("doc", "list", "--conflicts", "--include-docs", home=tmp_path)
+    assert [d["_id"] for d in whole.json()] == ["child:2"] and whole.json()[0]["_conflicts"]
 
 
 def test_server_set_up_and_sync_with_remembered_settings(
-    server: ServerUnderTest, tmp_path: Path
+    careforms: Careforms, server: ServerUnderTest, tmp_path: Path
 ) -> None:
+    server.require_couchdb()  # the refusals come from the district's validation function
     admin = {"COUCHDB_USER": server.admin, "COUCHDB_PASSWORD": server.password}
     cli = server.new_district("cli")
     first = careforms("server", "init", server.url, "--district", cli, home=tmp_path, **admin)
-    assert first.returncode == 0 and f"careforms-district-{cli}: created" in first.stdout
+    assert first.code == 0 and f"careforms-district-{cli}: created" in first.out
     again = careforms("server", "init", server.url, "--district", cli, home=tmp_path, **admin)
-    assert again.stdout.strip() == "nothing to change"
+    assert again.out.strip() == "nothing to change"
     user = server.new_database_name("li")
     added = careforms(
-        "server",
-        "add-user",
-        user,
-        "--server",
-        server.url,
-        "--district",
-        cli,
-        "--role",
-        "worker",
-        home=tmp_path,
-        CAREFORMS_NEW_USER_PASSWORD="secret-li",
-        **admin,
-    )
-    assert added.returncode == 0, added.stderr
+        "server", "add-user", user, "--server", server.url, "--district", cli, "--role",
+        "worker", home=tmp_path, CAREFORMS_NEW_USER_PASSWORD="secret-li", **admin,
+    )  # fmt: skip
+    assert added.code == 0, added.err
 
     laptop = tmp_path / "laptop"
-    put(laptop, {"_id": "child:1", "type": "child", "district": cli, "name": "甲"})
+    put(careforms, laptop, {"_id": "child:1", "type": "child", "district": cli, "name": "甲"})
+    # the first sync fails at once (a wrong password): server and district are kept anyway
+    refused = careforms(
+        "--lang", "en", "sync", "--server", server.url, "--district", cli, home=laptop,
+        COUCHDB_USER=user, COUCHDB_PASSWORD="wrong",
+    )  # fmt: skip
+    assert refused.code == 1 and "The server refused (401)" in refused.err
     creds = {"COUCHDB_USER": user, "COUCHDB_PASSWORD": "secret-li"}
-    synced = careforms("sync", "--server", server.url, "--district", cli, home=laptop, **creds)
-    assert synced.returncode == 0, synced.stderr
-    assert "pulled 0, pushed 1, conflicts 0, rejected 0" in synced.stdout
-    assert "push: [" in synced.stderr  # the progress bar
+    synced = careforms("--lang", "en", "sync", home=laptop, **creds)  # no --server, --district
+    assert synced.code == 0, synced.err
+    assert "pulled 0, pushed 1, conflicts 0, rejected 0" in synced.out
+    assert "push: [" in synced.err  # the progress bar
+    assert (
+        CouchServer(server.url, user, "secret-li")
+        .database(f"careforms-district-{cli}")
+        .get("child:1")["name"]
+        == "甲"
+    )
 
-    put(laptop, {"_id": "child:2", "type": "child", "district": "elsewhere"})
-    remembered = careforms("sync", home=laptop, **creds)  # no --server, no --district
-    assert remembered.returncode == 2
-    assert "rejected: child:2 (forbidden:" in remembered.stdout
+    put(careforms, laptop, {"_id": "child:2", "type": "child", "district": "elsewhere"})
+    rejected = careforms("sync", home=laptop, **creds)
+    assert rejected.code == 2
+    assert "被拒绝：child:2（forbidden：" in rejected.out
+    for _ in range(2):  # listed by every sync while it stays as it was refused
+        still = careforms("--lang", "en", "sync", home=laptop, **creds)
+        assert still.code == 2 and "pushed 0, conflicts 0, rejected 1" in still.out
+        assert "rejected: child:2 (forbidden: " in still.out and "elsewhere" in still.out
+    unknown = careforms("--lang", "en", "sync", "--dismiss", "child:9", home=laptop)
+    assert unknown.code == 1 and "child:9 is not among the rejected documents" in unknown.err
+    dismissed = careforms("--lang", "en", "sync", "--dismiss", "child:2", home=laptop)
+    assert dismissed.code == 0 and "dismissed 1 rejection(s)" in dismissed.out
+    quiet = careforms("--lang", "en", "sync", home=laptop, **creds)
+    assert quiet.code == 0 and "rejected 0" in quiet.out
 
     for file in laptop.iterdir():  # the password is nowhere on disk
         assert b"secret-li" not in file.read_bytes()
-
-    nothing = careforms("sync", home=tmp_path / "new", **creds)
-    assert nothing.returncode == 1 and "--server URL --district NAME" in nothing.stderr
-    refused = careforms("sync", home=laptop, COUCHDB_USER=user, COUCHDB_PASSWORD="wrong")
-    assert refused.returncode == 1 and "401" in refused.stderr and "Traceback" not in refused.stderr
+    nothing = careforms("--lang", "en", "sync", home=tmp_path / "new", **creds)
+    assert nothing.code == 1 and "--server URL --district NAME" in nothing.err

@@ -6,10 +6,14 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sync.errors import WrongPassphrase
+from sync.database import SQLiteError, fault
+from sync.errors import StoreError
 from sync.store import Store
+from tui.commands.texts import describe
 
 REPLICA_FILE = "replica.db"
 
@@ -49,9 +53,26 @@ def passphrase(path: Path) -> str:
     return first
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    path = home(args) / REPLICA_FILE
+@contextmanager
+def replica_faults(lang: str, path: Path) -> Iterator[None]:
+    """Faults of the replica (a wrong passphrase, a damaged or read-only file, another
+    process holding it, a full disk, a document it cannot hold) as one line in the user's
+    language. What was being written is rolled back by the store: nothing changes."""
     try:
-        return Store.open(path, passphrase(path))
-    except WrongPassphrase as exc:
-        raise UserError(str(exc)) from exc
+        yield
+    except StoreError as exc:
+        raise UserError(describe(exc, lang)) from exc
+    except SQLiteError as exc:  # met outside a transaction (a read of a damaged page)
+        raise UserError(describe(fault(exc, path), lang)) from exc
+
+
+@contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The replica, open for the length of the `with` block; its faults said as above."""
+    path = home(args) / REPLICA_FILE
+    with replica_faults(getattr(args, "lang", "zh-CN"), path):
+        store = Store.open(path, passphrase(path))
+        try:
+            yield store
+        finally:
+            store.close()

@@ -7,9 +7,11 @@ import os
 from typing import Any
 
 from sync.couch import CouchServer
+from sync.errors import SyncError
 from sync.secrets import environment_credentials
 from sync.server_setup import USER_ROLES, BadDistrict, add_user, init_server
 from tui.commands.common import UserError, ask
+from tui.commands.texts import describe
 
 
 def register(commands: Any) -> None:
@@ -42,6 +44,8 @@ def run_init(args: argparse.Namespace) -> int:
         report = init_server(_admin(args.url), args.district)
     except BadDistrict as exc:
         raise UserError(str(exc)) from exc
+    except SyncError as exc:  # unreachable, not an administrator
+        raise UserError(describe(exc, args.lang)) from exc
     print("\n".join(report.changed) if report.changed else "nothing to change")
     return 0
 
@@ -61,6 +65,8 @@ def run_add_user(args: argparse.Namespace) -> int:
         )
     except BadDistrict as exc:
         raise UserError(str(exc)) from exc
+    except SyncError as exc:
+        raise UserError(describe(exc, args.lang)) from exc
     where = args.district or "all districts"
     print(f"{'created' if created else 'updated'} {args.name} ({args.role}, {where})")
     return 0

@@ -27,7 +27,7 @@ from engine.forms.i18n import pick
 from engine.forms.registry import UnknownForm
 from tui.case_files import case_file, change_history, sync_state
 from tui.screens.base import Dialog, LocalisedScreen
-from tui.screens.dialogs import NoteDialog
+from tui.screens.dialogs import NoteDialog, PasswordDialog
 from tui.screens.form_entry import FormScreen
 from tui.screens.result import ResultScreen
 from tui.session import Session
@@ -82,6 +82,7 @@ class ChildFileScreen(LocalisedScreen[None]):
         Binding("f", "edit_family", "key.family"),
         Binding("l", "lifecycle", "key.lifecycle"),
         Binding("r", "report", "key.report"),
+        Binding("R", "report_encrypted", "key.report_encrypted"),
         Binding("p", "progress", "key.progress"),
         Binding("m", "migrate", "key.migrate"),
     ]
@@ -388,18 +389,37 @@ class ChildFileScreen(LocalisedScreen[None]):
     def action_report(self) -> None:
         self.write_report()
 
-    @work(thread=True, exclusive=True, group="report")
-    def write_report(self) -> None:
-        """The child's PDF report into the reports folder beside the replica."""
-        from engine.report.child_report import child_report
+    def action_report_encrypted(self) -> None:
+        """The report encrypted with a password typed twice, for sending to a case meeting."""
 
-        folder = self.session.reports
-        folder.mkdir(parents=True, exist_ok=True)
+        def answered(password: str | None) -> None:
+            if password:
+                self.write_report(password)
+
+        self.app.push_screen(
+            PasswordDialog(t("report.encrypted_title", self.lang), self.lang), answered
+        )
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self, password: str | None = None) -> None:
+        """The child's PDF report, owner-only, into the reports folder beside the replica."""
+        from engine.report.child_report import child_report
+        from engine.report.private_files import private_folder, write_private
+
         now = datetime.now().astimezone()
-        path = folder / f"report-{self.case.id[:8]}-{now:%Y%m%d-%H%M%S}.pdf"
         state = sync_state(self.session.store, self.case)
-        child_report(str(path), self.case, self.session.forms, lang=self.lang, generated_at=now,
-                     sync_state=state, rules=self.session.rules)  # fmt: skip
+        try:
+            folder = private_folder(self.session.reports)
+            path = folder / f"report-{self.case.id[:8]}-{now:%Y%m%d-%H%M%S}.pdf"
+            write_private(path, lambda out: child_report(
+                out, self.case, self.session.forms, lang=self.lang, generated_at=now,
+                sync_state=state, rules=self.session.rules, password=password))  # fmt: skip
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.app.call_from_thread(
+                self.notify, t("report.failed", self.lang, reason=reason), severity="error"
+            )
+            return
         self.app.call_from_thread(
             self.notify, t("report.written", self.lang, path=str(path)), timeout=10
         )

@@ -54,3 +54,48 @@ class NoteDialog(Dialog[tuple[str | None, str] | None]):
             return
         choice = str(self.query_one("#choice", Select).value) if self.choices else None
         self.dismiss((choice, note))
+
+
+class PasswordDialog(Dialog[str | None]):
+    """A new password typed twice (hidden); dismissed with it, or None when cancelled."""
+
+    MIN_LENGTH = 6
+
+    def __init__(self, title: str, lang: str) -> None:
+        super().__init__()
+        self.title_text, self.lang = title, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label(t("password.first", self.lang))
+            yield Input(id="first", password=True)
+            yield Label(t("password.again", self.lang))
+            yield Input(id="again", password=True)
+            yield Label("", id="password-error")
+            yield Button(t("password.ok", self.lang), id="ok", variant="primary")
+            yield Button(t("cancel", self.lang), id="cancel")
+        yield Footer(compact=True)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted, "#first")
+    def _next(self) -> None:
+        self.query_one("#again", Input).focus()
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted, "#again")
+    def _ok(self) -> None:
+        first = self.query_one("#first", Input).value
+        again = self.query_one("#again", Input).value
+        error = ""
+        if len(first) < self.MIN_LENGTH:
+            error = t("password.short", self.lang, n=self.MIN_LENGTH)
+        elif first != again:
+            error = t("password.differ", self.lang)
+        if error:
+            self.query_one("#password-error", Label).update(error)
+            return
+        self.dismiss(first)

@@ -23,6 +23,7 @@ from tui.commands.sync_preview import preview_lines
 from tui.form_sources import app_forms
 from tui.screens.base import LocalisedScreen
 from tui.session import ROLES_ID, Session
+from tui.widgets.rejection_list import RejectionList
 from tui.words import t
 
 LOCAL_DISTRICT = "local"
@@ -103,6 +104,8 @@ class SyncScreen(LocalisedScreen[None]):
             yield Label("", id="phase")
             yield ProgressBar(id="bar", show_eta=False)
             yield Label("", id="summary", classes="wrap")
+            yield Label(t("sync.kept_title", lang), id="kept-title")
+            yield RejectionList(id="kept")
             yield Label("", id="last", classes="wrap")
         yield Footer(compact=True)
 
@@ -143,6 +146,19 @@ class SyncScreen(LocalisedScreen[None]):
             lines += [t("sync.conflict", lang, id=c) for c in r.conflicts]
         self.query_one("#summary", Label).update("\n".join(lines))
         self.query_one("#start", Button).disabled = self.running
+        if not self.running:  # the sync's thread holds the replica meanwhile
+            self._show_kept()
+
+    @work(exclusive=True, group="kept")
+    async def _show_kept(self) -> None:
+        """The refusals the replica remembers, from every sync until changed or dismissed."""
+        kept = self.session.store.rejections()
+        self.query_one("#kept-title", Label).display = bool(kept)
+        await self.query_one(RejectionList).show(kept, self.lang)
+
+    def on_rejection_list_dismissed(self, message: RejectionList.Dismissed) -> None:
+        self.session.store.dismiss_rejections([message.doc_id])
+        self._show_kept()
 
     @on(Input.Changed)
     def _remember(self, event: Input.Changed) -> None:

@@ -11,8 +11,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label
 
-from sync.errors import WrongPassphrase
+from sync.errors import StoreError, WrongPassphrase
 from sync.store import Store
+from tui.commands.texts import describe
 from tui.session import relabel
 from tui.words import t
 
@@ -75,7 +76,16 @@ class UnlockScreen(Screen[None]):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             store = Store.open(self.path, passphrase)
-        except WrongPassphrase:
-            self.app.call_from_thread(self._error, "unlock.wrong")
+        except WrongPassphrase as exc:
+            if exc.certain or not self.path.exists():
+                self.app.call_from_thread(self._error, "unlock.wrong")
+            else:  # the key check could not tell: say both
+                self.app.call_from_thread(self._say, describe(exc, self.lang))
+            return
+        except StoreError as exc:  # a damaged, empty, read-only or busy replica: never replaced
+            self.app.call_from_thread(self._say, describe(exc, self.lang))
             return
         self.post_message(self.Opened(store))
+
+    def _say(self, text: str) -> None:
+        self.query_one("#unlock-error", Label).update(text)
