@@ -25,6 +25,7 @@ class Preview:
     exact: bool = False  # outgoing checked against the server (else: at most this)
     incoming: Counter[str] | None = None  # None: the server was not asked or not reachable
     conflicts: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # refused before, still as refused
 
     @property
     def total_out(self) -> int:
@@ -58,6 +59,10 @@ def _changed_since(store: Store, since: int) -> dict[str, list[str]]:
         since = feed.last_seq
 
 
+def _refused(store: Store) -> list[str]:
+    return [r.doc_id for r in store.rejections()]
+
+
 def _count(preview: Preview, doc_ids: list[str]) -> None:
     preview.outgoing = Counter(kind_of(d) for d in doc_ids)
     preview.children_out = len({c for d in doc_ids if (c := child_of(d)) is not None})
@@ -65,7 +70,7 @@ def _count(preview: Preview, doc_ids: list[str]) -> None:
 
 def preview_bundle(store: Store, since: int) -> Preview:
     """What the next outbound bundle would carry (every change after `since`)."""
-    preview = Preview(exact=True, conflicts=store.conflicted())
+    preview = Preview(exact=True, conflicts=store.conflicted(), rejected=_refused(store))
     _count(preview, sorted(_changed_since(store, since)))
     return preview
 
@@ -78,7 +83,7 @@ def preview_sync(store: Store, database: CouchDatabase, *, reachable: bool = Tru
     push_id = replication_id(local.identity, remote.identity)
     pushed = local.get_checkpoint(push_id) or {}
     changed = _changed_since(store, int(pushed.get("source_last_seq") or 0))
-    preview = Preview(conflicts=store.conflicted())
+    preview = Preview(conflicts=store.conflicted(), rejected=_refused(store))
     if not reachable:
         _count(preview, sorted(changed))
         return preview

@@ -75,3 +75,6 @@ def test_the_bundle_preview_counts_what_the_next_bundle_carries(tmp_path: Path) 
     bundle = write_outbound(laptop, tmp_path / "b", "w", "p", kdf_cost=2**8)
     assert preview.total_out == bundle.documents == 3
     assert preview_lines(preview, "en", bundle=True)[1].startswith("What comes back")
+    laptop.remember_rejections([(f"visit:{CHILD}:01", None, "forbidden", "not yours")])
+    again = preview_lines(preview_bundle(laptop, outbound_since(laptop)), "en", bundle=True)
+    assert again[-1] == f"Refused by the server before (sent again once changed): visit:{CHILD}:01"

@@ -159,8 +159,7 @@ def _preview(
         preview = preview_sync(store, database, reachable=bool(user))
     except SyncError as exc:  # refused by the server: said as a sync would say it
         raise UserError(describe(exc, args.lang)) from exc
-    lines = preview_lines(preview, args.lang) + _rejections(store, args.lang)
-    print("\n".join(lines))
+    print("\n".join(preview_lines(preview, args.lang)))
     return 0
 
 

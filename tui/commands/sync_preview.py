@@ -37,6 +37,7 @@ WORDS = {
         "in-unknown": "未连接服务器，无法得知将接收的内容。",
         "in-bundle": "将收到的内容由办公室导入同步包后写入回执包。",
         "conflicts": "冲突中（需在“冲突”页处理）：{ids}",
+        "rejected": "曾被服务器拒收（修改后会重新发送）：{ids}",
         "sep": "、",
     },
     "en": {
@@ -49,6 +50,7 @@ WORDS = {
         "in-unknown": "The server was not reached: what would come in is not known.",
         "in-bundle": "What comes back is known when the office reads the bundle (its answer).",
         "conflicts": "In conflict (resolve them on the conflicts screen): {ids}",
+        "rejected": "Refused by the server before (sent again once changed): {ids}",
         "sep": ", ",
     },
 }
@@ -83,4 +85,6 @@ def preview_lines(preview: Preview, lang: str, *, bundle: bool = False) -> list[
         lines.append(words["in-none"])
     if preview.conflicts:
         lines.append(words["conflicts"].format(ids=" ".join(preview.conflicts)))
+    if preview.rejected:
+        lines.append(words["rejected"].format(ids=" ".join(preview.rejected)))
     return lines
