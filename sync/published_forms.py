@@ -9,7 +9,7 @@ its problems and the version kept before it stays in use. The index says what ar
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -163,67 +163,99 @@ def _changes(server: CouchServer, database: str, since: Any) -> dict[str, Any]:
     return feed
 
 
+def known_forms(store: Store) -> FormRegistry:
+    """The built-in forms and the published ones kept here: what arriving versions meet."""
+    forms = FormRegistry.load()
+    add_published_forms(forms, store)
+    forms.problems.clear()
+    return forms
+
+
+def forms_since(store: Store) -> dict[str, Any]:
+    """Each forms database's sequence this laptop has read up to."""
+    return dict(_index(store)["since"])
+
+
+def take_rows(
+    store: Store,
+    forms: FormRegistry,
+    name: str,
+    rows: list[dict[str, Any]],
+    last_seq: Any,
+    outcome: PulledForms,
+) -> None:
+    """Keep the published versions among one batch of a forms database's changes (with
+    their documents), each checked first, and the database's new sequence, together."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with store.transaction():
+        index = _index(store)
+        for row in rows:
+            doc_id = str(row.get("id", ""))
+            doc = row.get("doc")
+            if doc_id.startswith("_design/") or row.get("deleted") or doc is None:
+                continue  # a withdrawn version stays: assessments may still use it
+            key = f"{name}/{doc_id}"
+            item, problems = _judge(doc, key, forms)
+            if item is None:
+                index["refused"][key] = {
+                    "rev": doc.get("_rev") if isinstance(doc, dict) else None,
+                    "arrived": now,
+                    "problems": [_problem_record(p) for p in problems],
+                }
+                outcome.refused.append((key, problems))
+                continue
+            index["refused"].pop(key, None)
+            before = index["entries"].get(key, {})
+            digest = digest_of(item.body)
+            if before.get("digest") == digest:
+                continue
+            store.put_local({"_id": ENTRY_PREFIX + key, "definition": item.body})
+            index["entries"][key] = {
+                "kind": item.kind,
+                "database": name,
+                "rev": doc.get("_rev"),
+                "digest": digest,
+                "arrived": now,
+                "id": item.id,
+                "version": item.version,
+            }
+            outcome.arrived.append(key)
+            if item.kind == "form":
+                forms.add_document(item.body, Path(key), digest, [], {digest})
+        index["since"][name] = last_seq
+        store.put_local({"_id": INDEX_ID, **index})
+
+
+def forms_changes(
+    server: CouchServer, name: str, since: Any, outcome: PulledForms
+) -> Iterator[tuple[list[dict[str, Any]], Any]]:
+    """A forms database's changes after `since`, with the documents, batch by batch (at
+    most MAX_CHANGES); a database missing or closed to the user is noted and skipped."""
+    read = 0
+    while read < MAX_CHANGES:
+        try:
+            feed = _changes(server, name, since)
+        except Missing:
+            outcome.notes.append(f"{name}: missing")
+            return
+        except NotAllowed:
+            outcome.notes.append(f"{name}: not allowed")
+            return
+        rows = [r for r in feed.get("results", []) if isinstance(r, dict)]
+        read += len(rows)
+        since = feed.get("last_seq", since)
+        yield rows, since
+        if len(rows) < BATCH:
+            return
+
+
 def pull_published(store: Store, server: CouchServer, district: str | None) -> PulledForms:
     """Bring new and changed published versions of the common and the district's forms
     databases into the replica's local documents; each batch with its checkpoint."""
     outcome = PulledForms()
-    forms = FormRegistry.load()
-    add_published_forms(forms, store)
-    forms.problems.clear()
+    forms = known_forms(store)
     for name in forms_databases(district):
-        index = _index(store)
-        since = index["since"].get(name, 0)
-        read = 0
-        while read < MAX_CHANGES:
-            try:
-                feed = _changes(server, name, since)
-            except Missing:
-                outcome.notes.append(f"{name}: missing")
-                break
-            except NotAllowed:
-                outcome.notes.append(f"{name}: not allowed")
-                break
-            rows = [r for r in feed.get("results", []) if isinstance(r, dict)]
-            read += len(rows)
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            with store.transaction():
-                index = _index(store)
-                for row in rows:
-                    doc_id = str(row.get("id", ""))
-                    doc = row.get("doc")
-                    if doc_id.startswith("_design/") or row.get("deleted") or doc is None:
-                        continue  # a withdrawn version stays: assessments may still use it
-                    key = f"{name}/{doc_id}"
-                    item, problems = _judge(doc, key, forms)
-                    if item is None:
-                        index["refused"][key] = {
-                            "rev": doc.get("_rev") if isinstance(doc, dict) else None,
-                            "arrived": now,
-                            "problems": [_problem_record(p) for p in problems],
-                        }
-                        outcome.refused.append((key, problems))
-                        continue
-                    index["refused"].pop(key, None)
-                    before = index["entries"].get(key, {})
-                    digest = digest_of(item.body)
-                    if before.get("digest") == digest:
-                        continue
-                    store.put_local({"_id": ENTRY_PREFIX + key, "definition": item.body})
-                    index["entries"][key] = {
-                        "kind": item.kind,
-                        "database": name,
-                        "rev": doc.get("_rev"),
-                        "digest": digest,
-                        "arrived": now,
-                        "id": item.id,
-                        "version": item.version,
-                    }
-                    outcome.arrived.append(key)
-                    if item.kind == "form":
-                        forms.add_document(item.body, Path(key), digest, [], {digest})
-                index["since"][name] = feed.get("last_seq", since)
-                store.put_local({"_id": INDEX_ID, **index})
-            since = feed.get("last_seq", since)
-            if len(rows) < BATCH:
-                break
+        since = forms_since(store).get(name, 0)
+        for rows, last_seq in forms_changes(server, name, since, outcome):
+            take_rows(store, forms, name, rows, last_seq, outcome)
     return outcome

@@ -122,7 +122,7 @@ def _batches(source: Peer, since: Any, batch_size: int) -> Iterator[Batch]:
         since = batch.last_seq
 
 
-def _in_order(items: Iterable[T], work: Callable[[T], R], in_flight: int) -> Iterator[R]:
+def in_order(items: Iterable[T], work: Callable[[T], R], in_flight: int) -> Iterator[R]:
     """`work` applied to each item, up to `in_flight` at once, results in the items' order."""
     if in_flight <= 1:
         yield from map(work, items)
@@ -192,9 +192,9 @@ def replicate(
     listing = _Stage(lambda: _batches(source, since, batch_size))
     # (the questions go to the target, the fetching to the source: either may be the server)
     ahead = max(source.in_flight, target.in_flight)
-    fetching = _Stage(lambda: _in_order(listing, with_documents, ahead))
+    fetching = _Stage(lambda: in_order(listing, with_documents, ahead))
     try:
-        for batch, log, (written, rejected) in _in_order(fetching, write, target.in_flight):
+        for batch, log, (written, rejected) in in_order(fetching, write, target.in_flight):
             unsaved = log
             if time.monotonic() - remote_at >= CHECKPOINT_SECONDS:
                 remote.put_checkpoint(rep_id, log)

@@ -193,6 +193,7 @@ class CareformsApp(App[None]):
             yield SystemCommand(t("key.demo", lang), t("list.empty", lang), screen.action_demo)
         yield SystemCommand(t("key.due", lang), t("due.title", lang, days=14), self.action_due)
         yield SystemCommand(t("key.sync", lang), t("sync.title", lang), self.action_sync)
+        yield SystemCommand(t("key.bundles", lang), t("bundle.title", lang), self.action_bundles)
         yield SystemCommand(
             t("key.conflicts", lang), t("conflicts.title", lang), self.action_conflicts
         )
@@ -230,6 +231,12 @@ class CareformsApp(App[None]):
 
         if self.session is not None and not isinstance(self.screen, SyncScreen):
             self.push_screen(SyncScreen(self.session, self.lang))
+
+    def action_bundles(self) -> None:
+        from tui.screens.bundle_screen import BundleScreen
+
+        if self.session is not None and not isinstance(self.screen, BundleScreen):
+            self.push_screen(BundleScreen(self.session, self.lang))
 
     def action_conflicts(self) -> None:
         from tui.screens.conflicts import ConflictsScreen

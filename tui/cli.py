@@ -26,6 +26,7 @@ COMMANDS = (
     "discover",
     "doc",
     "sync",
+    "bundle",
     "server",
 )
 _VALUED = ("--lang", "--home", "--forms")  # the options before the command that take a value

@@ -280,6 +280,54 @@ WORDS: dict[str, dict[str, str]] = {
     "key.dismiss": {"zh-CN": "不再提示", "en": "Dismiss"},
     "sync.last": {"zh-CN": "上次成功同步：{when}", "en": "Last successful sync: {when}"},
     "sync.never": {"zh-CN": "尚未同步过", "en": "Never synced"},
+    "sync.preview": {"zh-CN": "预览", "en": "preview"},
+    "sync.previewing": {"zh-CN": "正在统计将发送和接收的内容……", "en": "Counting what would move…"},
+    "key.bundles": {"zh-CN": "文件同步", "en": "sync by file"},
+    "bundle.title": {"zh-CN": "无网络时用文件同步", "en": "Sync by file, with no network"},
+    "bundle.help": {
+        "zh-CN": "1. 写入同步包（可存到 U 盘）并带到办公室；2. 办公室导入后生成回执包；"
+        "3. 把回执包带回本机导入。口令不会保存；文件加密，无法直接读取。",
+        "en": "1. Write a bundle (onto a USB stick) and take it to the office; 2. the office "
+        "reads it and writes an answer; 3. bring the answer back and read it here. The "
+        "passphrase is never saved; the files are encrypted.",
+    },
+    "bundle.folder": {
+        "zh-CN": "同步包存放的文件夹（如 U 盘）",
+        "en": "Folder for the bundle (e.g. a USB stick)",
+    },
+    "bundle.passphrase": {"zh-CN": "同步包口令（不保存）", "en": "Bundle passphrase (never saved)"},
+    "bundle.answer": {"zh-CN": "要导入的回执包文件", "en": "The office's answer to read"},
+    "bundle.preview": {"zh-CN": "预览", "en": "preview"},
+    "bundle.write": {"zh-CN": "写入同步包", "en": "write bundle"},
+    "bundle.read": {"zh-CN": "导入回执", "en": "read answer"},
+    "bundle.no_district": {
+        "zh-CN": "请填写本机所属区域（小写字母、数字、- 或 _）。",
+        "en": "Give this laptop's district (lower-case letters, digits, - and _).",
+    },
+    "bundle.short": {
+        "zh-CN": "请输入同步包口令（写入时至少 8 个字符）。",
+        "en": "Type the bundle passphrase (8 characters or more for a new bundle).",
+    },
+    "bundle.no_answer": {
+        "zh-CN": "请填写回执包文件的位置。",
+        "en": "Give the answer file's place.",
+    },
+    "bundle.writing": {"zh-CN": "正在写入同步包……", "en": "Writing the bundle…"},
+    "bundle.reading": {"zh-CN": "正在检查并导入回执……", "en": "Checking and reading the answer…"},
+    "bundle.cannot_write": {
+        "zh-CN": "无法写入 {path}：{detail}。本机数据未受影响。",
+        "en": "Cannot write into {path}: {detail}. Nothing here changed.",
+    },
+    "bundle.written": {
+        "zh-CN": "已写入 {path}（{n} 份文档）。请带到办公室导入。",
+        "en": "Wrote {path} ({n} documents). Take it to the office.",
+    },
+    "bundle.applied": {
+        "zh-CN": "已导入回执：{n} 份文档（本机新增或更新 {written}），"
+        "拒收 {rejected}，新表单 {forms}。",
+        "en": "Read the answer: {n} documents ({written} new or changed here), {rejected} "
+        "rejected, {forms} new forms.",
+    },
     "conflicts.title": {"zh-CN": "冲突处理", "en": "Conflicts"},
     "conflicts.none": {"zh-CN": "没有冲突", "en": "No conflicts"},
     "conflicts.head": {

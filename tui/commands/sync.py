@@ -19,6 +19,7 @@ from sync.secrets import environment_credentials, remember_password, stored_pass
 from sync.settings import SyncSettings
 from sync.store import Store
 from tui.commands.common import UserError, ask, open_store
+from tui.commands.sync_preview import preview_lines
 from tui.commands.texts import describe, local_time, say, size_text
 from tui.form_sources import describe_pull
 
@@ -42,6 +43,11 @@ def register(commands: Any) -> None:
     )
     sync.add_argument(
         "--dismiss-all", action="store_true", help="stop listing every rejected document"
+    )
+    sync.add_argument(
+        "--preview",
+        action="store_true",
+        help="only show what would go out and come in (nothing is sent or written)",
     )
     sync.set_defaults(run=run_sync)
 
@@ -137,6 +143,26 @@ def _dismiss(args: argparse.Namespace, store: Store) -> int:
     return EXIT_ATTENTION if store.rejections() else 0
 
 
+def _preview(
+    args: argparse.Namespace, store: Store, settings: SyncSettings, server: str, name: str
+) -> int:
+    """What a sync would do; counted on this laptop alone when no password can be had."""
+    from sync.couch import CouchServer
+    from sync.preview import preview_sync
+
+    try:
+        user, password, _asked = _credentials(args, settings, server)
+    except UserError:
+        user, password = "", ""
+    database = CouchServer(server, user, password).database(name)
+    try:
+        preview = preview_sync(store, database, reachable=bool(user))
+    except SyncError as exc:  # refused by the server: said as a sync would say it
+        raise UserError(describe(exc, args.lang)) from exc
+    print("\n".join(preview_lines(preview, args.lang)))
+    return 0
+
+
 def run_sync(args: argparse.Namespace) -> int:
     lang = args.lang
     # The server's client (ibmcloudant) takes a while to load: load it while the
@@ -161,6 +187,8 @@ def run_sync(args: argparse.Namespace) -> int:
             database_name = district_database(district)
         except BadDistrict as exc:
             raise UserError(str(exc)) from exc
+        if args.preview:
+            return _preview(args, store, settings, server, database_name)
         user, password, asked = _credentials(args, settings, server)
         try:
             couch = CouchServer(server, user, password)

@@ -12,12 +12,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, ProgressBar
 
 from sync.couch import CouchError, CouchServer, Missing, NotAllowed, Unreachable
+from sync.preview import preview_sync
 from sync.published_forms import pull_published
 from sync.replicator import Progress, Replicator, SyncReport
 from sync.secrets import remember_password, stored_password
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
 from sync.store import Store
+from tui.commands.sync_preview import preview_lines
 from tui.form_sources import app_forms
 from tui.screens.base import LocalisedScreen
 from tui.session import ROLES_ID, Session
@@ -56,7 +58,12 @@ def sync_problem(exc: BaseException, lang: str, server: str, database: str) -> s
 
 
 class SyncScreen(LocalisedScreen[None]):
-    BINDINGS = [Binding("escape", "back", "key.back"), Binding("f6", "sync", "key.sync")]
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("f6", "sync", "key.sync"),
+        Binding("f7", "preview", "sync.preview"),
+        Binding("f8", "bundles", "key.bundles"),
+    ]
 
     def __init__(self, session: Session, lang: str) -> None:
         super().__init__(lang)
@@ -90,7 +97,10 @@ class SyncScreen(LocalisedScreen[None]):
                 with Vertical():
                     yield Label(t("sync.password", lang))
                     yield Input(self.typed.get("password", ""), password=True, id="password")
-            yield Button(t("key.sync", lang), id="start", variant="primary")
+            with Horizontal(classes="buttons"):
+                yield Button(t("key.sync", lang), id="start", variant="primary")
+                yield Button(t("sync.preview", lang), id="preview")
+                yield Button(t("key.bundles", lang), id="bundles")
             yield Label("", id="phase")
             yield ProgressBar(id="bar", show_eta=False)
             yield Label("", id="summary", classes="wrap")
@@ -222,6 +232,52 @@ class SyncScreen(LocalisedScreen[None]):
         self.session.user = settings.user or self.session.user
         self.session.roles = {r.split(":")[0] for r in roles} or self.session.roles
         self._show()
+
+    @on(Button.Pressed, "#preview")
+    def action_preview(self) -> None:
+        """What a sync would send and receive; nothing is sent."""
+        if self.running:
+            return
+        server = self.query_one("#server", Input).value.strip()
+        district = self.query_one("#district", Input).value.strip()
+        user = self.query_one("#user", Input).value.strip()
+        password = self.query_one("#password", Input).value or (
+            stored_password(server, user) if server and user else None
+        )
+        try:
+            database = district_database(district)
+        except BadDistrict as exc:
+            self.error = sync_problem(exc, self.lang, server, "")
+            return self._show()
+        self.running, self.error, self.report = True, None, None
+        self.query_one("#summary", Label).update(t("sync.previewing", self.lang))
+        self.run_preview(server, database, user, password)
+        return None
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_preview(self, server: str, database: str, user: str, password: str | None) -> None:
+        store = self.session.store
+        try:
+            target = CouchServer(server or "http://127.0.0.1:9", user, password or "")
+            preview = preview_sync(
+                store, target.database(database), reachable=bool(server and user and password)
+            )
+        except Exception as exc:  # said on the screen like a sync's failure
+            self.app.call_from_thread(self._failed, sync_problem(exc, self.lang, server, database))
+            return
+        self.app.call_from_thread(self._previewed, "\n".join(preview_lines(preview, self.lang)))
+
+    def _previewed(self, text: str) -> None:
+        self.running = False
+        self._show()
+        self.query_one("#summary", Label).update(text)
+
+    @on(Button.Pressed, "#bundles")
+    def action_bundles(self) -> None:
+        from tui.screens.bundle_screen import BundleScreen
+
+        if not self.running:
+            self.app.push_screen(BundleScreen(self.session, self.lang))
 
     def action_back(self) -> None:
         self.dismiss(None)
