@@ -196,8 +196,8 @@ def bench_discover(work: Path, count: int = 10_000) -> None:
 
 def bench_ledger(work: Path, children: int) -> None:
     from engine.casework.demo_caseload import caseload, documents
+    from tui.case_files import paused_gc
     from tui.cli import main
-    from tui.commands.export import bulk_reading
 
     home = work / "ledger"
     start = time.perf_counter()
@@ -221,7 +221,7 @@ def bench_ledger(work: Path, children: int) -> None:
 
     forms, rules = FormRegistry.load(), load_rules()
     found: dict[str, Any] = {}
-    with Store.open(home / "replica.db", PASSPHRASE) as store, bulk_reading():
+    with Store.open(home / "replica.db", PASSPHRASE) as store, paused_gc(command=True):
         read = timed(lambda: found.update(cases=case_files(store)))
     rows = timed(lambda: found.update(rows=ledger_rows(found["cases"], rules, TODAY)))
     tables = ledger_tables(found["rows"], forms.get("child-profile"), forms.get("risk"), "zh-CN")

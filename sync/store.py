@@ -51,6 +51,8 @@ from sync.revisions import (
 )
 from sync.revtree import Tree
 
+ALL_DOCS_PAGE = 1000  # rows read at a time by all_docs
+
 
 class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
     """One replica. Safe to share between threads (one writer at a time)."""
@@ -250,17 +252,28 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
         leaves = revtree.leaves(tree)
         return revtree.common_ancestor(tree, [leaf.rev for leaf in leaves]) if leaves else None
 
-    def all_docs(self, prefix: str = "") -> Iterator[dict[str, Any]]:
-        """Live documents by id (the winner of each), optionally those whose id starts so."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT d.doc_id, d.winner, b.body FROM docs d JOIN bodies b "
-                "ON b.doc_id = d.doc_id AND b.rev = d.winner "
-                "WHERE d.deleted = 0 AND d.doc_id >= ? AND d.doc_id < ? ORDER BY d.doc_id",
-                (prefix, prefix + "\U0010ffff"),
-            ).fetchall()
-        for doc_id, rev, body in rows:
-            yield {"_id": doc_id, "_rev": rev, **orjson.loads(body)}
+    def all_docs(self, prefix: str = "", *, page: int | None = None) -> Iterator[dict[str, Any]]:
+        """Live documents by id (the winner of each), optionally those whose id starts so.
+
+        Read a page of rows at a time (as `_all_docs` is paged with `startkey`): a caller
+        that keeps only what it needs of each document holds one page in memory, not the
+        replica, and a writer waits for one page at most. A document written meanwhile may
+        or may not be seen, as with CouchDB's pages."""
+        after, end, page = None, prefix + "\U0010ffff", page or ALL_DOCS_PAGE
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT d.doc_id, d.winner, b.body FROM docs d JOIN bodies b "
+                    "ON b.doc_id = d.doc_id AND b.rev = d.winner WHERE d.deleted = 0 AND "
+                    + ("d.doc_id >= ?" if after is None else "d.doc_id > ?")
+                    + " AND d.doc_id < ? ORDER BY d.doc_id LIMIT ?",
+                    (prefix if after is None else after, end, page),
+                ).fetchall()
+            for doc_id, rev, body in rows:
+                yield {"_id": doc_id, "_rev": rev, **orjson.loads(body)}
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
 
     def conflicted(self, prefix: str = "", *, include_deleted: bool = False) -> list[str]:
         """Ids of documents in conflict: with live losing leaves (`_conflicts`), and with

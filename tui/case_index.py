@@ -264,29 +264,31 @@ def recompute(
     progress: Progress | None = None,
 ) -> list[CaseRow]:
     """Rows for every child (no rows or no `since`), or for the children changed since.
-    Computing everyone, `progress` gets the rows so far (the rest plain) as they come."""
-    from tui.case_files import case_file, case_files, paused_gc
+    Computing everyone, `progress` gets the rows so far as they come, the others as last
+    computed (`rows`) or with their names only."""
+    from tui.case_files import case_file, each_case_file
 
     if rows is None or since is None:
+        shown: dict[str, CaseRow] = {}
         if progress is not None:  # the first screenful at once, child by child
             plain = sorted((row_from_child(c, spell=False) for c in store.all_docs("child:")),
                            key=lambda r: r.name)  # fmt: skip
-            first = []
+            known = {r.id: r for r in rows or ()}  # as last computed: shown until redone
+            shown = {r.id: known.get(r.id, r) for r in plain}
             for row in plain[:FIRST_SCREEN]:
                 found = case_file(store, row.id)
-                first.append(enrich(keyed(row), found, rules, today) if found else row)
-            progress(first + plain[FIRST_SCREEN:], len(first), len(plain))
-        with paused_gc():  # see paused_gc: the files read stay alive until the end
-            cases = case_files(store)
-            done: list[CaseRow] = []
-            plain = [row_from_child(case.child, spell=False) for case in cases]
-            last = time.monotonic()
-            for i, case in enumerate(cases):
-                done.append(enrich(keyed(plain[i]), case, rules, today))
-                if progress is not None and time.monotonic() - last > PROGRESS_EVERY:
-                    progress(done + plain[i + 1 :], i + 1, len(cases))
+                shown[row.id] = enrich(keyed(row), found, rules, today) if found else row
+            progress(list(shown.values()), min(FIRST_SCREEN, len(plain)), len(plain))
+        done: list[CaseRow] = []
+        last = time.monotonic()
+        for case in each_case_file(store):  # one child's file in memory at a time
+            row = enrich(row_from_child(case.child), case, rules, today)
+            done.append(row)
+            if progress is not None:
+                shown[row.id] = row
+                if time.monotonic() - last > PROGRESS_EVERY:
+                    progress(list(shown.values()), len(done), len(shown))
                     last = time.monotonic()
-            del cases
         return done
     by_id = {r.id: r for r in rows}
     for uid in changed_children(store, since):

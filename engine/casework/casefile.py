@@ -116,6 +116,10 @@ class CaseFile:
     child: dict[str, Any]
     observations: list[Observation] = field(default_factory=list)
     plans: list[dict[str, Any]] = field(default_factory=list)
+    # finals() by form, as last asked: due dates and warnings ask a dozen times per child
+    _finals: dict[str | None, tuple[int, list[Observation]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_documents(cls, child: dict[str, Any], others: list[dict[str, Any]]) -> CaseFile:
@@ -175,9 +179,17 @@ class CaseFile:
         return opened
 
     def finals(self, form_id: str | None = None) -> list[Observation]:
-        return [
-            o for o in self.observations if o.final and (form_id is None or o.form_id == form_id)
+        """The final observations (of one form), in date order. Do not change the list."""
+        known = self._finals.get(form_id)
+        if known is not None and known[0] == len(self.observations):
+            return known[1]
+        found = [
+            o
+            for o in self.observations
+            if o.status == "final" and (form_id is None or o.form_id == form_id)
         ]
+        self._finals[form_id] = (len(self.observations), found)
+        return found
 
     def latest(self, form_id: str) -> Observation | None:
         finals = self.finals(form_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -175,7 +175,7 @@ class DueEntry:
 
 
 def due_list(
-    cases: list[CaseFile], rules: CaseworkRules, today: date, days: int = 14
+    cases: Iterable[CaseFile], rules: CaseworkRules, today: date, days: int = 14
 ) -> list[DueEntry]:
     """Everything overdue or due within `days`, by village, then date."""
     entries = [

@@ -90,6 +90,22 @@ def test_all_docs_by_prefix(store: Store) -> None:
     assert [d["_id"] for d in store.all_docs("child:")] == ["child:1", "child:2"]
 
 
+def test_all_docs_reads_page_by_page_and_misses_nothing(store: Store) -> None:
+    ids = [f"visit:{n}:x" for n in range(23)] + ["visit:", "visit:\u738b", "visiting"]
+    store.put_many([{"_id": i, "n": i} for i in ids])
+    store.delete("visit:7:x", store.get("visit:7:x")["_rev"])
+    expected = sorted(i for i in ids if i.startswith("visit:") and i != "visit:7:x")
+    for page in (1, 2, 5, 24, 25, 1000):
+        read = [(d["_id"], d["n"]) for d in store.all_docs("visit:", page=page)]
+        assert read == [(i, i) for i in expected], page
+    pages = store.all_docs("visit:", page=5)
+    first = [next(pages)["_id"] for _ in range(5)]
+    store.put({"_id": "visit:0:y", "n": "late"})  # written between two pages: not in the
+    store.put({"_id": "visit:9:y", "n": "later"})  # pages already read, in those to come
+    rest = [d["_id"] for d in pages]
+    assert "visit:0:y" not in first + rest and "visit:9:y" in rest
+
+
 def test_revs_diff_reports_missing_and_possible_ancestors(store: Store) -> None:
     r1 = store.put({"_id": "a"})
     later = "2-" + "b" * 32

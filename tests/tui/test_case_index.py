@@ -13,6 +13,7 @@ from engine.forms.registry import FormRegistry
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tests.tui.conftest import TEST_WORKER
+from tui import case_index
 from tui.app import CareformsApp
 from tui.case_index import changed_children, load_index, recompute, rules_fingerprint, save_index
 from tui.commands.demo import fill
@@ -64,3 +65,23 @@ async def test_the_second_launch_shows_bands_before_any_work(store: Store, tmp_p
         await pilot.pause()
         rows = again.screen.query_one(CaseTable).rows
         assert len(rows) == 20 and sum(1 for r in rows if r.band) >= 19
+
+
+def test_a_new_day_keeps_showing_the_known_bands_while_everyone_is_redone(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(case_index, "FIRST_SCREEN", 5)
+    rules = load_rules()
+    yesterday = recompute(store, rules, TODAY - timedelta(days=1), None, None)
+    assert sum(1 for r in yesterday if r.band) >= 19
+    shown: list[tuple[list, int, int]] = []  # type: ignore[type-arg]
+    today = recompute(store, rules, TODAY, yesterday, None, progress=lambda *a: shown.append(a))
+    rows, done, total = shown[0]  # the first screenful computed, the others as known
+    assert (done, total, len(rows)) == (5, 20, 20)
+    assert {r.id: r.band for r in rows} == {r.id: r.band for r in yesterday}
+    assert sorted(today, key=str) == sorted(recompute(store, rules, TODAY, None, None), key=str)
+    never = []  # type: ignore[var-annotated]
+    recompute(store, rules, TODAY, None, None, progress=lambda *a: never.append(a))
+    first = never[0][0]  # never computed: the names at once, the bands as they come
+    assert len(first) == 20 and {r.name for r in first} == {r.name for r in yesterday}
+    assert sum(1 for r in first if r.band) <= 5

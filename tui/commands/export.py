@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from engine.forms.registry import FormRegistry, UnknownForm
-from tui.case_files import case_files
+from tui.case_files import case_files, each_case_file, paused_gc
 from tui.commands.common import UserError, open_store
 from tui.commands.due import load_rules_or_explain
 
@@ -52,20 +49,6 @@ def register(commands: Any) -> None:
     answers.set_defaults(run=run_answers)
 
 
-@contextmanager
-def bulk_reading() -> Iterator[None]:
-    """Reading every document of a district makes millions of small objects, none of them
-    cyclic garbage: the cyclic collector is paused meanwhile (it would otherwise run
-    hundreds of times and take most of the time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _output(args: argparse.Namespace, default: str) -> Path:
     path: Path = args.output or Path(f"{default}-{date.today():%Y%m%d}.xlsx")
     if path.suffix.lower() not in (".xlsx", ".csv"):
@@ -81,11 +64,11 @@ def run_ledger(args: argparse.Namespace) -> int:
     forms = FormRegistry.load()
     rules = load_rules_or_explain(None, args.lang)
     today = args.on or date.today()
-    with open_store(args) as store, bulk_reading():
-        cases = case_files(store, args.district)
-    if args.village:
-        cases = [c for c in cases if c.profile.get("village") == args.village]
-    rows = ledger_rows(cases, rules, today, full_id=args.full_id)
+    with open_store(args) as store:  # a child at a time: memory for one child's file
+        cases = each_case_file(store, args.district)
+        if args.village:
+            cases = (c for c in cases if c.profile.get("village") == args.village)
+        rows = ledger_rows(cases, rules, today, full_id=args.full_id)
     tables = ledger_tables(rows, forms.get("child-profile"), forms.get(rules.band_form), args.lang)
     try:
         write_tables(path, tables)
@@ -105,7 +88,7 @@ def run_answers(args: argparse.Namespace) -> int:
     except UnknownForm as exc:
         raise UserError(words["no_form"].format(form=args.form)) from exc
     path = _output(args, f"answers-{form.id}-v{form.version}")
-    with open_store(args) as store, bulk_reading():
+    with open_store(args) as store, paused_gc(command=True):
         cases = case_files(store, args.district)
     finals = [o for c in cases for o in c.finals(form.id)]
     chosen = [o for o in finals if o.form_version == form.version]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.forms.registry import FormRegistry
-from tui.case_files import case_file, case_files, sync_state
+from tui.case_files import case_file, case_files, paused_gc, sync_state
 from tui.commands.common import UserError, ask, home, open_store
 from tui.commands.due import load_rules_or_explain
 
@@ -124,7 +124,8 @@ def run_report(args: argparse.Namespace) -> int:
     password = report_password(args.lang) if args.encrypt else None
     with open_store(args) as store:
         if args.child == "roster":
-            cases = case_files(store, args.district)
+            with paused_gc(command=True):
+                cases = case_files(store, args.district)
             path = target(args, f"roster-{args.district or 'all'}-{now:%Y%m%d-%H%M%S}.pdf")
             pages = _write(path, lambda out: roster(
                 out, cases, forms, rules, today=args.on or now.date(), generated_at=now,
