@@ -12,6 +12,7 @@ from pathlib import Path
 from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from sync.errors import SyncError
 from tui.commands.common import REPLICA_FILE, UserError, home
+from tui.commands.help_words import spoken
 from tui.words import ARGPARSE_WORDS, t
 
 # Each command's module is imported only when that command runs (`careforms sync` need not
@@ -78,7 +79,7 @@ def _parser(lang: str = DEFAULT_LANGUAGE, only: str | None = None) -> argparse.A
     )
     for name in COMMANDS if only is None else (only,):
         importlib.import_module(f"tui.commands.{name}").register(commands)
-    return parser
+    return spoken(parser, lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

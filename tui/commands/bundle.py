@@ -76,7 +76,7 @@ def register(commands: Any) -> None:
     read = sub.add_parser(
         "in", help="at the office: read a laptop's bundle; on the laptop: apply the answer"
     )
-    read.add_argument("file", type=Path)
+    read.add_argument("file", type=Path, help="the bundle or answer file to read")
     read.add_argument("--server", help="at the office: the server to write the bundle into")
     read.add_argument("--district", help="at the office: refuse bundles of other districts")
     read.add_argument("-o", "--output", type=Path, help="at the office: the answer's file")

@@ -23,7 +23,7 @@ def register(commands: Any) -> None:
     doc = commands.add_parser("doc", help="read and write documents of the replica as JSON")
     sub = doc.add_subparsers(dest="doc_command", metavar="ACTION", required=True)
     get = sub.add_parser("get", help="print a document")
-    get.add_argument("doc_id")
+    get.add_argument("doc_id", help="the document's id, e.g. child:…")
     get.add_argument("--rev", help="a given revision instead of the winner")
     get.add_argument(
         "--conflicts", action="store_true", help="include _conflicts and _deleted_conflicts"

@@ -35,9 +35,15 @@ def register(commands: Any) -> None:
     listing.set_defaults(run=run_list)
 
     preview = sub.add_parser("preview", help="show a form as the worker will meet it")
-    preview.add_argument("form_id")
-    preview.add_argument("--version", type=int)
-    preview.add_argument("--forms", action="append", type=Path, default=[])
+    preview.add_argument("form_id", help="form id, e.g. risk")
+    preview.add_argument("--version", type=int, help="the form's version (default the newest)")
+    preview.add_argument(
+        "--forms",
+        action="append",
+        type=Path,
+        default=[],
+        help="another folder of forms (repeatable)",
+    )
     preview.set_defaults(run=run_preview)
 
     publish = sub.add_parser(

@@ -18,16 +18,16 @@ def register(commands: Any) -> None:
     server = commands.add_parser("server", help="prepare the office CouchDB server (admin)")
     sub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
     init = sub.add_parser("init", help="create databases, security, validation and indexes")
-    init.add_argument("url")
+    init.add_argument("url", help="server URL")
     init.add_argument(
         "--district", action="append", required=True, help="a district to prepare (repeatable)"
     )
     init.set_defaults(run=run_init)
     user = sub.add_parser("add-user", help="create or update a worker or supervisor")
-    user.add_argument("name")
+    user.add_argument("name", help="the user's name on the server")
     user.add_argument("--server", required=True, help="server URL")
     user.add_argument("--district", help="the user's district (an author may have none)")
-    user.add_argument("--role", choices=USER_ROLES, required=True)
+    user.add_argument("--role", choices=USER_ROLES, required=True, help="what the user may do")
     user.set_defaults(run=run_add_user)
 
 
