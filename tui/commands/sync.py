@@ -21,7 +21,6 @@ from sync.store import Store
 from tui.commands.common import UserError, ask, open_store
 from tui.commands.sync_preview import preview_lines
 from tui.commands.texts import describe, local_time, say, size_text
-from tui.form_sources import describe_pull
 
 if TYPE_CHECKING:
     from sync.replicator import Progress, SyncReport
@@ -163,11 +162,16 @@ def _preview(
     return 0
 
 
+def _load_for_sync() -> None:
+    for module in ("sync.replicator", "tui.form_sources"):
+        importlib.import_module(module)
+
+
 def run_sync(args: argparse.Namespace) -> int:
     lang = args.lang
     # The server's client (ibmcloudant) takes a while to load: load it while the
     # passphrase's key is derived (scrypt lets other threads run), not after.
-    loading = threading.Thread(target=importlib.import_module, args=("sync.replicator",))
+    loading = threading.Thread(target=_load_for_sync)
     loading.start()
     with open_store(args) as store:
         loading.join()
@@ -175,6 +179,7 @@ def run_sync(args: argparse.Namespace) -> int:
         from sync.published_forms import pull_published
         from sync.replicator import Replicator
         from sync.server_setup import BadDistrict, district_database
+        from tui.form_sources import describe_pull  # the forms engine: loaded meanwhile too
 
         if args.dismiss or args.dismiss_all:
             return _dismiss(args, store)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from sync.preview import Preview
+if TYPE_CHECKING:  # the server's client loads only when a sync runs (see `careforms sync`)
+    from sync.preview import Preview
 
 KINDS = {
     "zh-CN": {
