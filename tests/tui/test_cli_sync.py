@@ -127,3 +127,21 @@ def test_server_set_up_and_sync_with_remembered_settings(
         assert b"secret-li" not in file.read_bytes()
     nothing = careforms("--lang", "en", "sync", home=tmp_path / "new", **creds)
     assert nothing.code == 1 and "--server URL --district NAME" in nothing.err
+
+
+def test_sync_loads_the_servers_client_and_the_forms_engine_only_while_the_key_is_derived() -> None:
+    """`careforms sync` loads them on a thread beside the key derivation: what the command's
+    module itself imports must not pull them in first (0.2 s of every sync's wait)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.cli\n"
+        "tui.cli._parser('zh-CN', 'sync')\n"
+        "heavy = {'ibmcloudant', 'requests', 'jsonschema', 'pydantic'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), "
+        "sorted(m for m in sys.modules if m.startswith('engine.forms.') and "
+        "m != 'engine.forms.i18n'))"  # the words' language picking is light
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[] []"
