@@ -275,6 +275,25 @@ async def test_the_case_list_searches_filters_and_sorts(store: Store, replica: P
         assert table.rows and all(r.overdue > 0 for r in table.rows)
 
 
+async def test_a_child_found_by_typing_is_opened_with_down_and_enter(
+    store: Store, replica: Path
+) -> None:
+    fill(store, 40, TODAY)
+    app = app_on(store, replica)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(CaseTable)
+        wanted = table.rows[7]
+        for character in wanted.name:  # typed on the list: goes to the search box
+            await pilot.press(character)
+            await pilot.pause()
+        assert app.screen.query_one("#search", Input).value == wanted.name
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildFileScreen) and app.screen.case.id == wanted.id
+
+
 async def test_an_empty_replica_offers_demo_data(store: Store, replica: Path) -> None:
     app = app_on(store, replica, lang="en")
     async with app.run_test(size=(120, 40)) as pilot:

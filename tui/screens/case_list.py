@@ -81,7 +81,8 @@ class CaseListScreen(LocalisedScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filters"):
-            yield Input(placeholder=t("list.search", self.lang), id="search")
+            # typing on the list lands here letter by letter: the text is never selected
+            yield Input(placeholder=t("list.search", self.lang), id="search", select_on_focus=False)
         yield Label("", id="count")
         yield CaseTable(id="cases")
         yield Footer(compact=True)
@@ -247,8 +248,14 @@ class CaseListScreen(LocalisedScreen[None]):
             self.query_one(CaseTable).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing anywhere on the list searches: the first letter goes to the search box."""
-        if event.is_printable and event.character and not isinstance(self.focused, Input | Select):
+        """Typing anywhere on the list searches: the first letter goes to the search box.
+        Down in the search box goes to the list (as enter does), to pick a child found."""
+        typing = isinstance(self.focused, Input | Select)
+        if event.key == "down" and isinstance(self.focused, Input) and self.focused.id == "search":
+            self._to_table()
+            event.stop()
+            event.prevent_default()
+        elif event.is_printable and event.character and not typing:
             search = self.query_one("#search", Input)
             search.focus()
             search.insert_text_at_cursor(event.character)
