@@ -111,6 +111,7 @@ def _twin_database(server: ServerUnderTest, admin: CouchServer, district: str) -
 
 @pytest.fixture
 def twins(server: ServerUnderTest, tmp_path: Path) -> Twins:
+    server.require_couchdb()  # the district's validation judges replicated writes
     admin = CouchServer(server.url, server.admin, server.password)
     district = server.new_district("b")
     init_server(admin, [district])

@@ -53,6 +53,7 @@ async def open_row(pilot: object, screen: VerificationTasksScreen, task_id: str)
 async def test_a_batch_from_import_to_a_confirmed_new_child(
     server: ServerUnderTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    server.require_couchdb()  # the worker's edits go through the district's validation
     admin = CouchServer(server.url, server.admin, server.password)
     district = server.new_district("yz")
     init_server(admin, [district])
