@@ -169,26 +169,37 @@ class SyncScreen(LocalisedScreen[None]):
     def action_sync(self) -> None:
         if self.running:
             return
-        server = self.query_one("#server", Input).value.strip()
-        district = self.query_one("#district", Input).value.strip()
-        user = self.query_one("#user", Input).value.strip()
-        password = (
-            self.query_one("#password", Input).value
-            or (stored_password(server, user) if server and user else None)
-            or ""
-        )
+        server, district, user, password = self._target()
         if not server or not user or not district:
             self.error = t("sync.missing", self.lang)
             return self._show()
-        try:
-            database = district_database(district)
-        except BadDistrict as exc:
-            self.error = sync_problem(exc, self.lang, server, "")
-            return self._show()
+        database = self._database(server, district)
+        if database is None:
+            return None
         self.running, self.error, self.report = True, None, None
         self._show()
-        self.run_sync(server, district, database, user, password)
+        self.run_sync(server, district, database, user, password or "")
         return None
+
+    def _target(self) -> tuple[str, str, str, str | None]:
+        """Server, district and user as typed; the password typed, else the one remembered."""
+        server, district, user = (
+            self.query_one(f"#{field}", Input).value.strip()
+            for field in ("server", "district", "user")
+        )
+        password = self.query_one("#password", Input).value or (
+            stored_password(server, user) if server and user else None
+        )
+        return server, district, user, password
+
+    def _database(self, server: str, district: str) -> str | None:
+        """The district's database, or None with the problem shown."""
+        try:
+            return district_database(district)
+        except BadDistrict as exc:
+            self.error = sync_problem(exc, self.lang, server, "")
+            self._show()
+            return None
 
     @work(thread=True, exclusive=True, group="sync")
     def run_sync(self, server: str, district: str, database: str, user: str, password: str) -> None:
@@ -238,17 +249,10 @@ class SyncScreen(LocalisedScreen[None]):
         """What a sync would send and receive; nothing is sent."""
         if self.running:
             return
-        server = self.query_one("#server", Input).value.strip()
-        district = self.query_one("#district", Input).value.strip()
-        user = self.query_one("#user", Input).value.strip()
-        password = self.query_one("#password", Input).value or (
-            stored_password(server, user) if server and user else None
-        )
-        try:
-            database = district_database(district)
-        except BadDistrict as exc:
-            self.error = sync_problem(exc, self.lang, server, "")
-            return self._show()
+        server, district, user, password = self._target()
+        database = self._database(server, district)
+        if database is None:
+            return None
         self.running, self.error, self.report = True, None, None
         self.query_one("#summary", Label).update(t("sync.previewing", self.lang))
         self.run_preview(server, database, user, password)
