@@ -15,12 +15,12 @@ plaintext are capped, so a hostile file cannot exhaust memory.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from io import BufferedReader
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,11 +28,12 @@ import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from sync.database import DEFAULT_KDF_COST, derive
 from sync.errors import SyncError
 
 MAGIC = b"CFBUNDLE"
 FORMAT = 1
-KDF_COST = 2**15  # scrypt N, as the replica's key
+KDF_COST = DEFAULT_KDF_COST  # scrypt N, as the replica's key
 _PREAMBLE = struct.Struct(">8sBB16s8s")  # magic, format, log2(N), salt, nonce prefix
 _LENGTH = struct.Struct(">I")
 CHUNK = 1 << 20  # plaintext bytes per chunk
@@ -72,12 +73,6 @@ def _unreadable(path: Path, why: str) -> BundleUnreadable:
     return BundleUnreadable(path, why, texts[why])
 
 
-def _key(passphrase: str, salt: bytes, cost: int) -> bytes:
-    return hashlib.scrypt(
-        passphrase.encode("utf-8"), salt=salt, n=cost, r=8, p=1, maxmem=256 << 20, dklen=32
-    )
-
-
 def _nonce(prefix: bytes, number: int) -> bytes:
     return prefix + struct.pack(">I", number)
 
@@ -93,7 +88,7 @@ def write_bundle(
     temporary file moved into place only when complete; returns the file's size."""
     salt, prefix = os.urandom(16), os.urandom(8)
     preamble = _PREAMBLE.pack(MAGIC, FORMAT, kdf_cost.bit_length() - 1, salt, prefix)
-    sealer = AESGCM(_key(passphrase, salt, kdf_cost))
+    sealer = AESGCM(derive(passphrase, salt, kdf_cost))
     partial = path.with_name(path.name + ".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -159,7 +154,7 @@ def read_bundle(path: Path, passphrase: str) -> Iterator[Any]:
         magic, version, log_cost, salt, prefix = _PREAMBLE.unpack(preamble)
         if magic != MAGIC or version != FORMAT or not 8 <= log_cost <= 17:
             raise _unreadable(path, "not-a-bundle")
-        opener = AESGCM(_key(passphrase, salt, 1 << log_cost))
+        opener = AESGCM(derive(passphrase, salt, 1 << log_cost))
         unpacker = zlib.decompressobj()
         buffer = b""
         total = 0
@@ -183,7 +178,7 @@ def read_bundle(path: Path, passphrase: str) -> Iterator[Any]:
 
 
 def _opened_chunks(
-    path: Path, handle: IO[bytes], opener: AESGCM, preamble: bytes, prefix: bytes
+    path: Path, handle: BufferedReader, opener: AESGCM, preamble: bytes, prefix: bytes
 ) -> Iterator[bytes]:
     number = 0
     while True:
@@ -194,7 +189,7 @@ def _opened_chunks(
         if length > MAX_CHUNK + 16:
             raise _unreadable(path, "tampered")
         sealed = handle.read(length)
-        last = handle.peek(1)[:1] == b"" if hasattr(handle, "peek") else False
+        last = handle.peek(1)[:1] == b""
         try:
             plain = opener.decrypt(_nonce(prefix, number), sealed, _aad(preamble, number, last))
         except InvalidTag as exc:
@@ -227,8 +222,11 @@ class CheckedBundle:
             if isinstance(record, dict) and "kind" not in record and "end" not in record:
                 yield record
 
-    def batches(self, size: int) -> Iterator[list[dict[str, Any]]]:
-        """The documents among the records, in batches of `size`."""
+    def batches(
+        self, size: int, others: list[dict[str, Any]] | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The documents among the records, in batches of `size`; the other records are
+        gathered into `others` on the way (the file is read once more, not twice)."""
         batch: list[dict[str, Any]] = []
         for record in self.records():
             if isinstance(record.get("doc"), dict):
@@ -236,6 +234,8 @@ class CheckedBundle:
                 if len(batch) >= size:
                     yield batch
                     batch = []
+            elif others is not None:
+                others.append(record)
         if batch:
             yield batch
 

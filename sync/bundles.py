@@ -239,10 +239,9 @@ def _published_forms(database: CouchDatabase, header: dict[str, Any]) -> Iterato
     """The published forms the laptop has not read yet, as a sync pulls them."""
     since = header.get("forms_since")
     since = since if isinstance(since, dict) else {}
-    notes = PulledForms()
     for name in forms_databases(str(header.get("district"))):
         start = since.get(name, 0)
-        for rows, last_seq in forms_changes(database.server, name, start, notes):
+        for rows, last_seq in forms_changes(database.server, name, start):
             yield {"forms": name, "since": start, "rows": rows, "last_seq": last_seq}
             start = last_seq
 
@@ -280,12 +279,13 @@ def read_answer(store: Store, bundle: CheckedBundle, district: str | None) -> Bu
     local = LocalPeer(store)
     summary = BundleSummary(ANSWER)
     with store.transaction():  # the answer lands whole, with what it acknowledges, or not at all
-        for docs in bundle.batches(BATCH):
+        others: list[dict[str, Any]] = []
+        for docs in bundle.batches(BATCH, others):
             written, rejected = local.write(local.prepare(docs))
             summary.documents += len(docs)
             summary.written += written
             summary.rejected += rejected
-        forms = [r for r in bundle.records() if "forms" in r]
+        forms = [r for r in others if "forms" in r]
         summary.forms = _take_forms(store, forms, str(header.get("district")))
         state = BundleState.load(store)
         state.acked_seq = max(state.acked_seq, int(header.get("ack") or 0))

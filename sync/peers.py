@@ -188,16 +188,13 @@ class RemotePeer:
 
     def put_checkpoint(self, rep_id: str, log: dict[str, Any]) -> None:
         if rep_id not in self._local_revs:  # known after the first read or write
-            current = self.database.get_local(rep_id)
-            self._local_revs[rep_id] = current.get("_rev") if current else None
+            self.get_checkpoint(rep_id)
         try:
             self._local_revs[rep_id] = self.database.put_local(rep_id, self._with_rev(rep_id, log))
         except CouchError as exc:
             if exc.status != 409:
                 raise
-            # someone (any member may) rewrote it meanwhile: ours replaces theirs
-            current = self.database.get_local(rep_id)
-            self._local_revs[rep_id] = current.get("_rev") if current else None
+            self.get_checkpoint(rep_id)  # someone (any member may) rewrote it: ours replaces it
             self._local_revs[rep_id] = self.database.put_local(rep_id, self._with_rev(rep_id, log))
 
     def _with_rev(self, rep_id: str, log: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 from sync.checkpoints import replication_id, starting_point
 from sync.couch import CouchDatabase, Unreachable
 from sync.peers import LocalPeer, RemotePeer
+from sync.replicator import change_batches
 from sync.store import Store
 
 BATCH = 1000
@@ -103,10 +104,6 @@ def preview_sync(store: Store, database: CouchDatabase, *, reachable: bool = Tru
 
 def _incoming(remote: RemotePeer, local: LocalPeer, since: Any) -> Counter[str]:
     counts: Counter[str] = Counter()
-    while True:
-        batch = remote.changes(since, BATCH)
-        missing = local.revs_diff(dict(batch.changes))
-        counts.update(kind_of(doc_id) for doc_id in missing)
-        if batch.size < BATCH:
-            return counts
-        since = batch.last_seq
+    for batch in change_batches(remote, since, BATCH):
+        counts.update(kind_of(doc_id) for doc_id in local.revs_diff(dict(batch.changes)))
+    return counts

@@ -37,7 +37,6 @@ class PulledForms:
 
     arrived: list[str] = field(default_factory=list)  # "<database>/<doc id>"
     refused: list[tuple[str, list[Problem]]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # databases missing or not readable
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +129,7 @@ def _judge(doc: Any, key: str, forms: FormRegistry) -> tuple[Definition | None, 
     problems = lint_document(body, key, forms)
     if problems:
         return None, problems
-    item = Definition.of(body, key)
+    item = Definition.of(body)
     if doc.get("_id") != item.doc_id or doc.get("type") != item.kind:
         found = f"{doc.get('type')} {doc.get('_id')}"
         return None, [
@@ -227,19 +226,15 @@ def take_rows(
 
 
 def forms_changes(
-    server: CouchServer, name: str, since: Any, outcome: PulledForms
+    server: CouchServer, name: str, since: Any
 ) -> Iterator[tuple[list[dict[str, Any]], Any]]:
     """A forms database's changes after `since`, with the documents, batch by batch (at
-    most MAX_CHANGES); a database missing or closed to the user is noted and skipped."""
+    most MAX_CHANGES); a database missing or closed to the user is skipped."""
     read = 0
     while read < MAX_CHANGES:
         try:
             feed = _changes(server, name, since)
-        except Missing:
-            outcome.notes.append(f"{name}: missing")
-            return
-        except NotAllowed:
-            outcome.notes.append(f"{name}: not allowed")
+        except (Missing, NotAllowed):
             return
         rows = [r for r in feed.get("results", []) if isinstance(r, dict)]
         read += len(rows)
@@ -256,6 +251,6 @@ def pull_published(store: Store, server: CouchServer, district: str | None) -> P
     forms = known_forms(store)
     for name in forms_databases(district):
         since = forms_since(store).get(name, 0)
-        for rows, last_seq in forms_changes(server, name, since, outcome):
+        for rows, last_seq in forms_changes(server, name, since):
             take_rows(store, forms, name, rows, last_seq, outcome)
     return outcome

@@ -18,6 +18,7 @@ from typing import Any
 from engine.casework.rules import RULES_KEY, is_rules_document
 from engine.definitions import lint_paths, read_definitions
 from engine.forms.form import digest_of
+from engine.forms.lint import json_files
 from engine.forms.problems import Problem
 from sync.couch import CouchDatabase, CouchServer, Missing, NotAllowed
 from sync.server_setup import FORMS_DATABASE, district_forms_database
@@ -31,17 +32,16 @@ class Definition:
     id: str
     version: int
     body: dict[str, Any]
-    source: str
 
     @property
     def doc_id(self) -> str:
         return f"{self.kind}:{self.id}:{self.version}"
 
     @classmethod
-    def of(cls, body: dict[str, Any], source: str) -> Definition:
+    def of(cls, body: dict[str, Any]) -> Definition:
         kind = "rules" if is_rules_document(body) else "form"
         meta = body[RULES_KEY] if kind == "rules" else body["x-form"]
-        return cls(kind, str(meta["id"]), int(meta["version"]), body, source)
+        return cls(kind, str(meta["id"]), int(meta["version"]), body)
 
 
 @dataclass
@@ -94,11 +94,11 @@ def _published_document(item: Definition, district: str | None, by: str) -> dict
 
 def _too_large(paths: Iterable[Path]) -> list[Problem]:
     problems = []
-    for file in read_definitions(paths):
-        size = file.path.stat().st_size if file.path.exists() else 0
+    for path in json_files(paths):  # sized before anything is read or parsed
+        size = path.stat().st_size if path.exists() else 0
         if size > MAX_DEFINITION_BYTES:
             params = {"size": size, "limit": MAX_DEFINITION_BYTES}
-            problems.append(Problem("too-large", str(file.path), "", params))
+            problems.append(Problem("too-large", str(path), "", params))
     return problems
 
 
@@ -126,9 +126,7 @@ def publish(
     if report.problems:
         return report
     items = [
-        Definition.of(file.doc, str(file.path))
-        for file in read_definitions(paths)
-        if isinstance(file.doc, dict)
+        Definition.of(file.doc) for file in read_definitions(paths) if isinstance(file.doc, dict)
     ]
     new: list[Definition] = []
     for item in items:

@@ -111,7 +111,8 @@ class _Stage(Generic[T]):
         self._thread.join(timeout=30)
 
 
-def _batches(source: Peer, since: Any, batch_size: int) -> Iterator[Batch]:
+def change_batches(source: Peer, since: Any, batch_size: int) -> Iterator[Batch]:
+    """The source's changes after `since`, a batch at a time (none empty)."""
     while True:
         batch = source.changes(since, batch_size)
         if not batch.size:
@@ -189,7 +190,7 @@ def replicate(
     unsaved: dict[str, Any] | None = None  # the newest log the server has not been given
 
     # The steps overlap: listing changes; finding and fetching what is missing; writing.
-    listing = _Stage(lambda: _batches(source, since, batch_size))
+    listing = _Stage(lambda: change_batches(source, since, batch_size))
     # (the questions go to the target, the fetching to the source: either may be the server)
     ahead = max(source.in_flight, target.in_flight)
     fetching = _Stage(lambda: in_order(listing, with_documents, ahead))

@@ -139,8 +139,7 @@ FORMS_SECURITY: dict[str, Any] = {
 
 def district_forms_database(district: str) -> str:
     """A district's own forms and rules (`careforms forms publish --district`)."""
-    district_database(district)  # validates the name
-    return f"{FORMS_DATABASE}-{district}"
+    return f"{FORMS_DATABASE}-{district_name(district)}"
 
 
 def district_forms_security(district: str) -> dict[str, Any]:
@@ -229,7 +228,7 @@ def add_user(
     if district is None and role != "author":
         raise ValueError("a worker or supervisor belongs to a district")
     if district is not None:
-        district_database(district)  # validates the name
+        district_name(district)
     users = server.database("_users")
     doc_id = f"org.couchdb.user:{name}"
     doc: dict[str, Any] = {

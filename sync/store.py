@@ -309,7 +309,7 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
         base = doc.get("_rev")
         deleted = bool(doc.get("_deleted"))
         body = body_of(doc)
-        dump(body, doc_id)  # refused before anything is written
+        text = dump(body, doc_id)  # refused before anything is written
         with self.transaction():
             tree = self._tree(doc_id)
             leaves = revtree.leaves(tree)
@@ -325,11 +325,10 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
             if history.stamped(body):  # its change log (see sync.history)
                 live = parent is not None and not tree[parent][1]
                 body = history.with_edit(self._body(doc_id, parent) if live else None, body)
+                text = dump(body, doc_id)
             rev = new_rev(parent, body, deleted)
             tree[rev] = (parent, deleted)
-            self._db.execute(
-                "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, dump(body, doc_id))
-            )
+            self._db.execute("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", (doc_id, rev, text))
             self._save_trees({doc_id: tree})
         return rev
 
@@ -353,7 +352,7 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
                 try:
                     doc_id = check_id(doc.get("_id"))
                     body = body_of(doc)
-                    dump(body, doc_id)  # what JSON cannot hold is refused, as by put
+                    text = dump(body, doc_id)  # what JSON cannot hold is refused, as by put
                 except InvalidDocument as exc:
                     results.append({"id": doc.get("_id"), "error": "invalid", "reason": str(exc)})
                     continue
@@ -372,11 +371,16 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
                     continue
                 if history.stamped(body):  # its change log, as put keeps it
                     live = parent is not None and not tree[parent][1]
-                    before = written.get((doc_id, str(parent))) or self._body(doc_id, parent)
-                    body = history.with_edit(before if live else None, body)
+                    before = (
+                        (written.get((doc_id, str(parent))) or self._body(doc_id, parent))
+                        if live
+                        else None
+                    )
+                    body = history.with_edit(before, body)
+                    text = dump(body, doc_id)
                 rev = new_rev(parent, body, deleted)
                 tree[rev] = (parent, deleted)
-                bodies.append((doc_id, rev, dump(body, doc_id)))
+                bodies.append((doc_id, rev, text))
                 written[(doc_id, rev)] = body
                 touched[doc_id] = tree
                 results.append({"id": doc_id, "rev": rev})
