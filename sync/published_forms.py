@@ -85,11 +85,14 @@ def refused_arrivals(store: Store) -> list[tuple[str, str, list[Problem]]]:
     ]
 
 
-def published(store: Store) -> list[Published]:
-    """The published versions kept on this laptop, common ones before the district's."""
+def published(store: Store, kind: str | None = None) -> list[Published]:
+    """The published versions kept on this laptop (of one kind: "form" or "rules"), common
+    ones before the district's."""
     entries = _index(store)["entries"]
     kept = []
     for key, entry in sorted(entries.items()):
+        if kind is not None and str(entry.get("kind", "form")) != kind:
+            continue  # not read at all
         doc = store.get_local(ENTRY_PREFIX + key)
         if doc is None or not isinstance(doc.get("definition"), dict):
             continue
@@ -110,9 +113,7 @@ def published(store: Store) -> list[Published]:
 def add_published_forms(registry: FormRegistry, store: Store, passed: Collection[str] = ()) -> None:
     """Add the published form versions kept on this laptop to `registry` (checked again
     unless this very check passed them before, see `check_key`)."""
-    for item in published(store):
-        if item.kind != "form":
-            continue
+    for item in published(store, "form"):
         key = check_key(orjson.dumps(item.definition, option=orjson.OPT_SORT_KEYS))
         origin = Origin("published", item.database, item.arrived)
         registry.add_document(item.definition, Path(item.key), key, [], passed, origin)

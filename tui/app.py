@@ -20,7 +20,7 @@ from engine.forms.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from engine.forms.registry import FormRegistry
 from sync.errors import StoreError
 from sync.store import Store
-from tui.form_sources import app_forms, app_rules
+from tui.form_sources import app_rules, checked_forms
 from tui.screens.base import LocalisedScreen, mend_focus, usable
 from tui.screens.case_list import CaseListScreen
 from tui.screens.form_versions import word as versions_word
@@ -28,8 +28,6 @@ from tui.screens.unlock import UnlockScreen
 from tui.session import Session, Worker, relabel
 from tui.widgets.case_table import CaseTable
 from tui.words import t
-
-CHECKED_FORMS = "_local/careforms-checked-forms"
 
 
 class CareformsApp(App[None]):
@@ -102,7 +100,7 @@ class CareformsApp(App[None]):
 
     def start(self, store: Store) -> None:
         self.store = store
-        forms = self.forms or self._checked_forms(store, self.form_folders)
+        forms = self.forms or checked_forms(store, self.form_folders)
         problems = list(forms.problems)  # a broken form is reported; everything else works
         try:
             rules = app_rules(store, forms)
@@ -149,15 +147,6 @@ class CareformsApp(App[None]):
             if screen.focused is not None and not usable(screen.focused, screen):
                 mend_focus(screen)
         await super().on_event(event)
-
-    @staticmethod
-    def _checked_forms(store: Store, folders: tuple[Path, ...]) -> FormRegistry:
-        """The forms, checking only files that changed since they last passed on this laptop."""
-        saved = store.get_local(CHECKED_FORMS) or {}
-        forms = app_forms(store, folders, passed=set(saved.get("keys", [])))
-        if sorted(forms.passed) != sorted(saved.get("keys", [])):
-            store.put_local({"_id": CHECKED_FORMS, "keys": sorted(forms.passed)})
-        return forms
 
     def on_case_table_opened(self, message: CaseTable.Opened) -> None:
         from tui.screens.child_file import ChildFileScreen

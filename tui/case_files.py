@@ -126,7 +126,7 @@ class Change:
     fields: tuple[str, ...]  # JSON pointers of the fields that changed; empty when created
 
 
-def change_history(store: Store, case: CaseFile) -> list[Change]:
+def change_history(case: CaseFile) -> list[Change]:
     """Who changed what, when and on which device, newest first: from the change log each
     document carries (`sync.history`), so it holds on every replica and after compaction.
     A document without a log (written before logs, or by a script) shows its last stamp."""

@@ -270,6 +270,7 @@ def recompute(
 
     if rows is None or since is None:
         shown: dict[str, CaseRow] = {}
+        early: dict[str, CaseRow] = {}  # the first screenful, computed first: not redone
         if progress is not None:  # the first screenful at once, child by child
             plain = sorted((row_from_child(c, spell=False) for c in store.all_docs("child:")),
                            key=lambda r: r.name)  # fmt: skip
@@ -277,12 +278,13 @@ def recompute(
             shown = {r.id: known.get(r.id, r) for r in plain}
             for row in plain[:FIRST_SCREEN]:
                 found = case_file(store, row.id)
-                shown[row.id] = enrich(keyed(row), found, rules, today) if found else row
+                if found is not None:
+                    shown[row.id] = early[row.id] = enrich(keyed(row), found, rules, today)
             progress(list(shown.values()), min(FIRST_SCREEN, len(plain)), len(plain))
         done: list[CaseRow] = []
         last = time.monotonic()
         for case in each_case_file(store):  # one child's file in memory at a time
-            row = enrich(row_from_child(case.child), case, rules, today)
+            row = early.get(case.id) or enrich(row_from_child(case.child), case, rules, today)
             done.append(row)
             if progress is not None:
                 shown[row.id] = row

@@ -30,9 +30,21 @@ def app_forms(
     return forms
 
 
+CHECKED_FORMS = "_local/careforms-checked-forms"
+
+
+def checked_forms(store: Store, folders: Iterable[Path] = ()) -> FormRegistry:
+    """The app's forms, checking only files that changed since they last passed here."""
+    saved = store.get_local(CHECKED_FORMS) or {}
+    forms = app_forms(store, folders, passed=set(saved.get("keys", [])))
+    if sorted(forms.passed) != sorted(saved.get("keys", [])):
+        store.put_local({"_id": CHECKED_FORMS, "keys": sorted(forms.passed)})
+    return forms
+
+
 def app_rules(store: Store | None, forms: FormRegistry) -> CaseworkRules:
     """The newest usable published rules, else the built-in ones (RulesUnusable if broken)."""
-    candidates = [p for p in published(store) if p.kind == "rules"] if store is not None else []
+    candidates = published(store, "rules") if store is not None else []
     candidates.sort(key=lambda p: (p.database.count("-"), p.definition["x-rules"]["version"]))
     for item in reversed(candidates):
         if not lint_rules(item.definition, item.key, forms):

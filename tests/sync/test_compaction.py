@@ -123,9 +123,7 @@ def test_the_change_history_holds_on_every_replica_and_after_compaction(
 
     def seen(store: Store) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
         case = CaseFile.from_documents(store.get("child:c1"), [store.get("assessment:c1:a1")])
-        return [
-            (c.at[:16], c.by, c.device, c.doc_id, c.fields) for c in change_history(store, case)
-        ]
+        return [(c.at[:16], c.by, c.device, c.doc_id, c.fields) for c in change_history(case)]
 
     expected = [
         ("2026-11-05T15:00", "周社工", "laptop-2", "child:c1", ("/answers/school",)),

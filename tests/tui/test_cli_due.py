@@ -105,7 +105,7 @@ def test_the_change_history_says_who_changed_which_field_on_which_device(store: 
     store.put({**doc, "answers": {**doc["answers"], "guardian_name": "历史测试"},
                "updated_by": "周主任", "device": "laptop-2",
                "updated_at": "2099-01-01T10:00:00+08:00"})  # fmt: skip
-    history = change_history(store, case_file(store, calm.id))
+    history = change_history(case_file(store, calm.id))
     newest = history[0]
     assert (newest.by, newest.device, newest.doc_id) == ("周主任", "laptop-2", f"child:{calm.id}")
     assert newest.fields == ("/answers/guardian_name",)

@@ -23,6 +23,7 @@ from tui.commands.sync_preview import preview_lines
 from tui.commands.texts import describe, local_time, say, size_text
 
 if TYPE_CHECKING:
+    from sync.rejections import RememberedRejection
     from sync.replicator import Progress, SyncReport
 
 EXIT_ATTENTION = 2  # finished, with rejected or conflicted documents
@@ -90,9 +91,8 @@ def _credentials(
     return user, ask(f"Password for {user}: ", secret=True, hint="Set COUCHDB_PASSWORD."), True
 
 
-def _rejections(store: Store, lang: str) -> list[str]:
+def _rejections(kept: list[RememberedRejection], lang: str) -> list[str]:
     """Every refusal still remembered, with its reason and when."""
-    kept = store.rejections()
     lines = [
         say("sync.rejected", lang, id=r.doc_id, error=r.error, reason=r.reason, at=local_time(r.at))
         for r in kept
@@ -100,7 +100,7 @@ def _rejections(store: Store, lang: str) -> list[str]:
     return [*lines, say("sync.rejected_hint", lang)] if kept else []
 
 
-def _summary(report: SyncReport, store: Store, lang: str) -> list[str]:
+def _summary(report: SyncReport, kept: list[RememberedRejection], lang: str) -> list[str]:
     refused_here = report.pulled.rejected  # the server's documents this replica cannot hold
     lines = [
         say(
@@ -109,7 +109,7 @@ def _summary(report: SyncReport, store: Store, lang: str) -> list[str]:
             pulled=report.pulled.written,
             pushed=report.pushed.written,
             conflicts=len(report.conflicts),
-            rejected=len(store.rejections()) + len(refused_here),
+            rejected=len(kept) + len(refused_here),
         )
     ]
     lines += [say("sync.conflict", lang, id=doc_id) for doc_id in report.conflicts]
@@ -125,7 +125,7 @@ def _summary(report: SyncReport, store: Store, lang: str) -> list[str]:
                 after=size_text(done.bytes_after),
             )
         )
-    return lines + _rejections(store, lang)
+    return lines + _rejections(kept, lang)
 
 
 def _dismiss(args: argparse.Namespace, store: Store) -> int:
@@ -137,9 +137,9 @@ def _dismiss(args: argparse.Namespace, store: Store) -> int:
         if unknown:
             raise UserError(say("sync.not_rejected", args.lang, id=", ".join(unknown)))
         gone = store.dismiss_rejections(args.dismiss)
-    lines = [say("sync.dismissed", args.lang, n=gone), *_rejections(store, args.lang)]
-    print("\n".join(lines))
-    return EXIT_ATTENTION if store.rejections() else 0
+    kept = store.rejections()
+    print("\n".join([say("sync.dismissed", args.lang, n=gone), *_rejections(kept, args.lang)]))
+    return EXIT_ATTENTION if kept else 0
 
 
 def _preview(
@@ -212,6 +212,7 @@ def run_sync(args: argparse.Namespace) -> int:
         settings.save(store)
         if asked:
             remember_password(couch.url, user, password)
-        print("\n".join(_summary(report, store, lang) + describe_pull(forms_pulled, lang)))
-        attention = report.conflicts or store.rejections() or report.pulled.rejected
+        kept = store.rejections()
+        print("\n".join(_summary(report, kept, lang) + describe_pull(forms_pulled, lang)))
+        attention = report.conflicts or kept or report.pulled.rejected
     return EXIT_ATTENTION if attention else 0

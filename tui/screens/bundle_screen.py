@@ -18,7 +18,7 @@ from sync.preview import preview_bundle
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
 from tui.commands.sync_preview import preview_lines
-from tui.form_sources import app_forms
+from tui.form_sources import checked_forms
 from tui.screens.base import LocalisedScreen
 from tui.screens.sync_screen import LOCAL_DISTRICT
 from tui.session import Session
@@ -172,7 +172,7 @@ class BundleScreen(LocalisedScreen[None]):
             self.app.call_from_thread(self._say, exc.words[self.lang])
             return
         if summary.forms.arrived:  # new published versions serve new assessments at once
-            self.session.forms = app_forms(store, getattr(self.app, "form_folders", ()))
+            self.session.forms = checked_forms(store, getattr(self.app, "form_folders", ()))
         lines = [
             t("bundle.applied", self.lang, n=summary.documents, written=summary.written,
               rejected=len(summary.rejected), forms=len(summary.forms.arrived))

@@ -235,7 +235,7 @@ class ChildFileScreen(LocalisedScreen[None]):
             rows.append(
                 (step.at.isoformat()[:16] if step.at else "", f"{step.by} → {state} {step.note}")
             )
-        for change in change_history(self.session.store, self.case):
+        for change in change_history(self.case):
             kind = change.doc_id.split(":")[0]
             what = t(f"history.{kind}", self.lang) if f"history.{kind}" in WORDS else kind
             fields = "、".join(self._field_name(change.doc_id, p) for p in change.fields[:6])

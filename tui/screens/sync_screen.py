@@ -20,7 +20,7 @@ from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
 from sync.store import Store
 from tui.commands.sync_preview import preview_lines
-from tui.form_sources import app_forms
+from tui.form_sources import checked_forms
 from tui.screens.base import LocalisedScreen
 from tui.session import ROLES_ID, Session
 from tui.widgets.rejection_list import RejectionList
@@ -226,7 +226,7 @@ class SyncScreen(LocalisedScreen[None]):
         store.put_local({"_id": ROLES_ID, "roles": roles})
         remember_password(couch.url, user, password)
         if pulled.arrived:  # new published versions: the newest serve new assessments now
-            self.session.forms = app_forms(store, getattr(self.app, "form_folders", ()))
+            self.session.forms = checked_forms(store, getattr(self.app, "form_folders", ()))
         self.app.call_from_thread(self._finished, report, settings, roles)
 
     def _progress(self, progress: Progress) -> None:

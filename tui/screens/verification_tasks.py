@@ -199,9 +199,6 @@ class TaskScreen(LocalisedScreen[None]):
             yield Label("  " + text, id="task-outcome")
         yield Footer(compact=True)
 
-    def _stamp(self) -> dict[str, Any]:
-        return self.session.stamp()
-
     def _save(self, docs: list[dict[str, Any]]) -> bool:
         store = self.session.store
         try:
@@ -238,7 +235,7 @@ class TaskScreen(LocalisedScreen[None]):
         if answer is None:
             return
         session, child = self.session, self._child()
-        stamp = {"by": session.user, "device": session.device, "at": session.stamp()["at"]}
+        stamp = session.stamp()
         try:
             if child is None:
                 district = str(self.doc.get("district") or session.district)
@@ -273,12 +270,8 @@ class TaskScreen(LocalisedScreen[None]):
     async def _not_confirmed(self, answer: tuple[str | None, str] | None) -> None:
         if answer is None:
             return
-        session = self.session
         try:
-            done = not_confirmed(
-                self.doc, answer[1], by=session.user, device=session.device,
-                at=session.stamp()["at"],
-            )  # fmt: skip
+            done = not_confirmed(self.doc, answer[1], **self.session.stamp())
         except TaskRefused as exc:
             self._refused(exc)
             return
