@@ -16,7 +16,6 @@ import orjson
 from engine.casework.casefile import CHILD, document_prefixes, object_at
 from engine.casework.migrations import EntryMigration, migrate_entry
 from engine.forms.form import Form
-from engine.forms.i18n import pick
 from engine.forms.migration import NoMigration
 from engine.forms.registry import FormRegistry
 from engine.forms.result_dump import ResultDumper
@@ -125,7 +124,7 @@ def band_label(form: Form | None, band: str | None, lang: str) -> str:
     if band is None:
         return "—"
     found = form.band(band) if form is not None else None
-    return pick(found.label, lang).split(" ")[0] if found else band
+    return found.word(lang) if found else band
 
 
 def describe(outcome: StoreMigration, store: Store, forms: FormRegistry, lang: str) -> list[str]:

@@ -5,6 +5,7 @@ each, keyed by the assessment's id."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -50,13 +51,16 @@ class Item:
     name: str
     label: LocalText
     schema: dict[str, Any]
+    option_labels: dict[str, LocalText] = dataclasses.field(
+        init=False
+    )  # found once, read every cell
 
-    def option_labels(self) -> dict[str, LocalText]:
+    def __post_init__(self) -> None:
         labels = self.schema.get("x-options") or {}
         items = self.schema.get("items")
         if not labels and isinstance(items, dict):
             labels = items.get("x-options") or {}
-        return dict(labels)
+        object.__setattr__(self, "option_labels", dict(labels))
 
 
 def _object_items(form: Form, field: Field) -> dict[str, Any] | None:
@@ -89,7 +93,7 @@ def _read(value: Any, item: Item, lang: str, codes: bool) -> Any:
     if item.schema.get("format") == "date" and isinstance(value, str):
         return parse_date(value) or value
     if not codes:
-        label = item.option_labels().get(option_key(value))
+        label = item.option_labels.get(option_key(value))
         if label:
             return pick(label, lang)
     return value
@@ -173,4 +177,4 @@ def _band(form: Form, band: Any, lang: str) -> str | None:
     if not isinstance(band, dict) or not band.get("id"):
         return None
     found = form.band(str(band["id"]))
-    return pick(found.label, lang).split(" ")[0] if found else str(band["id"])
+    return found.word(lang) if found else str(band["id"])

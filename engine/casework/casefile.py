@@ -41,6 +41,13 @@ def parse_date(value: Any) -> date | None:
     return None
 
 
+def age_on(birth: date | None, today: date) -> int | None:
+    """Full years of age on `today`."""
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
 @dataclass(frozen=True, slots=True)
 class Observation:
     """One form filled about the child (an assessment or a visit), with its stored result."""

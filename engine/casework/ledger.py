@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from engine.casework.casefile import CaseFile, parse_date
+from engine.casework.casefile import CaseFile, age_on, parse_date
 from engine.casework.early_warning import early_warnings
 from engine.casework.id_numbers import mask
 from engine.casework.lifecycle import STATE_LABELS
@@ -71,12 +71,6 @@ class LedgerRow:
     state: str
 
 
-def age_on(birth: date | None, today: date) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
 def ledger_row(case: CaseFile, rules: CaseworkRules, today: date, full_id: bool) -> LedgerRow:
     profile = case.profile
     number = str(profile.get("id_number") or "")
@@ -119,7 +113,7 @@ def _option(form: Form, field: str, code: str, lang: str) -> str:
 
 def _band_word(band_form: Form, band: str, lang: str) -> str:
     found = band_form.band(band) if band else None
-    return pick(found.label, lang).split(" ")[0] if found else pick(WORDS["none"], lang)
+    return found.word(lang) if found else pick(WORDS["none"], lang)
 
 
 def ledger_tables(

@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.forms.compiler import SchemaCompiler
 from engine.forms.conditions import VISIBLE_IF
-from engine.forms.i18n import LocalText
+from engine.forms.i18n import LocalText, pick
 from engine.forms.json_values import Predicate, resolve_ref
 from engine.forms.schema_checks import Check
 from engine.forms.vocabulary import option_key, options_of
@@ -41,6 +41,10 @@ class Band:
 
     def contains(self, total: int) -> bool:
         return (self.min is None or total >= self.min) and (self.max is None or total <= self.max)
+
+    def word(self, lang: str) -> str:
+        """The label's first word ("红色" of "红色 高风险"): what tables and lists show."""
+        return pick(self.label, lang).split(" ")[0]
 
 
 @dataclass(frozen=True, slots=True)

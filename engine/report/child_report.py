@@ -8,14 +8,14 @@ version the assessment was filled with, when it is still known.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from engine.casework.casefile import CaseFile, Observation, parse_date
+from engine.casework.casefile import CaseFile, Observation, age_on, parse_date
 from engine.casework.rules import CaseworkRules
 from engine.forms.registry import FormRegistry
 from engine.forms.results import Classification
@@ -28,13 +28,6 @@ from engine.report.section_why import why
 from engine.report.words import word
 
 PROFILE_FORM, BAND_FORM = "child-profile", "risk"
-
-
-def _age(birth: Any, on: date) -> int | None:
-    born = parse_date(birth)
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class _Report(ReportContext):
@@ -67,7 +60,7 @@ class _Report(ReportContext):
     def header(self) -> list[Flowable]:
         p, a = self.case.profile, self.assessment
         on = a.on if a and a.on else self.generated_at.date()
-        age = _age(p.get("birth_date"), on)
+        age = age_on(parse_date(p.get("birth_date")), on)
         categories = self.join(
             [self.option(self.profile_form, "/categories", c) for c in p.get("categories", [])]
         )

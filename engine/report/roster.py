@@ -93,7 +93,7 @@ def roster(
 
     def band_word(band: str | None) -> str:
         if band in bands:
-            return pick(bands[band].label, lang).split(" ")[0]
+            return bands[band].word(lang)
         return band or word("roster.no_band", lang)
 
     def marker(band: str | None) -> str:

@@ -93,7 +93,7 @@ class CaseListScreen(LocalisedScreen[None]):
         lang, query = self.lang, self.query_state
         return [
             Select(
-                [(pick(b.label, lang).split(" ")[0], b.id) for b in self.bands],
+                [(b.word(lang), b.id) for b in self.bands],
                 prompt=t("list.all_bands", lang), id="band", compact=True,
                 value=query.band or Select.NULL,
             ),
@@ -144,9 +144,7 @@ class CaseListScreen(LocalisedScreen[None]):
             Column(t("col.due", lang), 11),
             Column(t("col.warn", lang), 4),
         ]
-        table.bands = {
-            b.id: BandLook(pick(b.label, lang).split(" ")[0], b.color) for b in self.bands
-        }
+        table.bands = {b.id: BandLook(b.word(lang), b.color) for b in self.bands}
         table.categories = {k: pick(v, lang) for k, v in self.category_labels.items()}
         table.words = {"none": t("no_band", lang), "overdue": t("overdue", lang, n="{n}")}
 

@@ -168,7 +168,7 @@ class ChildFileScreen(LocalisedScreen[None]):
                 + f" v{o.form_version}"
                 + "".join(f" ←v{v}" for v in migrated_from(o.doc)[:1]),
                 t("file.final" if o.final else "file.draft", self.lang),
-                pick(band.label, self.lang).split(" ")[0] if band else "",
+                band.word(self.lang) if band else "",
                 "" if o.total is None else str(o.total),
                 t(f"review.state.{review_state(o.doc)}", self.lang) if o.final else "",
                 key=o.id,

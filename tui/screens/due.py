@@ -98,7 +98,7 @@ class DueScreen(LocalisedScreen[None]):
                 e.item.due.isoformat(),
                 t("overdue", lang, n=late) if late else "",
                 e.name,
-                pick(band.label, lang).split(" ")[0] if band else t("no_band", lang),
+                band.word(lang) if band else t("no_band", lang),
                 fit(pick(e.item.because, lang), rule_width).rstrip(),
                 key=f"{e.child}#{i}",
             )
