@@ -21,6 +21,7 @@ from typing import Any
 from engine.casework.discovery_messages import say
 from engine.casework.id_numbers import BadIdNumber, parse_id_number
 from engine.casework.list_files import HEADER_SEARCH, Formula, ListUnreadable, sheet_rows
+from engine.forms.xlsform.sheets import column_letter
 
 __all__ = [  # ListUnreadable is raised from here too, so it is offered here
     "FIELDS", "HEADERS", "Column", "DepartmentList", "ListRecord", "ListUnreadable",
@@ -134,15 +135,6 @@ def read_department_list(
 
 
 # --- rows to records -----------------------------------------------------------------------
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
@@ -175,7 +167,6 @@ def _read_rows(
 ) -> DepartmentList:
     header_row, columns = 0, {}
     seen_any = False
-    buffered: list[tuple[int, list[Any]]] = []
     for n, cells in rows:
         if n == -1:
             break
@@ -187,7 +178,6 @@ def _read_rows(
             break
         if n >= HEADER_SEARCH:
             break
-        buffered.append((n, cells))
     if not header_row:
         if not seen_any:
             raise ListUnreadable("list.no-rows", file, sheet=sheet)
@@ -244,7 +234,7 @@ def _columns(
     if "name" not in chosen:
         raise ListUnreadable("list.no-header", file, sheet=sheet, limit=HEADER_SEARCH)
     return {
-        f: (i, Column(_letter(i), str(header[i]) if i < len(header) and header[i] else ""))
+        f: (i, Column(column_letter(i), str(header[i]) if i < len(header) and header[i] else ""))
         for f, i in chosen.items()
     }
 

@@ -34,27 +34,19 @@ def migration_problems(
         problems.append(Problem(code, file, at + where, params))
 
     old_items, new_items = set(item_paths(old)), set(item_paths(doc))
-    rename = raw.get("rename", {})
-    removed = set(raw.get("remove", []))
-    for name in removed:
+
+    def unknown_old(name: str, where: str) -> None:
+        """`name` must be an item of the version migrated from."""
         if name not in old_items:
-            where = pointer("remove", raw["remove"].index(name))
-            add(
-                "migration-unknown-item",
-                where,
-                item=name,
-                version=source,
-                suggestion=suggestion(name, old_items),
-            )
+            suggested = suggestion(name, old_items)
+            add("migration-unknown-item", where, item=name, version=source, suggestion=suggested)
+
+    rename = raw.get("rename", {})
+    removed = list(dict.fromkeys(raw.get("remove", [])))  # in the file's order, once each
+    for name in removed:
+        unknown_old(name, pointer("remove", raw["remove"].index(name)))
     for source_name, target in rename.items():
-        if source_name not in old_items:
-            add(
-                "migration-unknown-item",
-                pointer("rename", source_name),
-                item=source_name,
-                version=source,
-                suggestion=suggestion(source_name, old_items),
-            )
+        unknown_old(source_name, pointer("rename", source_name))
         if target not in new_items or _parent(target) != _parent(source_name):
             add(
                 "migration-unknown-item",
@@ -65,13 +57,7 @@ def migration_problems(
             )
     for name, table in raw.get("values", {}).items():
         if name not in old_items:
-            add(
-                "migration-unknown-item",
-                pointer("values", name),
-                item=name,
-                version=source,
-                suggestion=suggestion(name, old_items),
-            )
+            unknown_old(name, pointer("values", name))
             continue
         known = {option_key(o) for o in item_options(old, name) or []}
         for key in table:

@@ -103,9 +103,6 @@ class FamilyTree:
     sibships: list[Sibship]
     notes: list[Note]
 
-    def member(self, key: str) -> Member:
-        return next(m for m in self.members if m.key == key)
-
 
 def _born(value: Any) -> tuple[int, int] | None:
     if type(value) is int and 1800 < value < 2200:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 Point = tuple[float, float]
@@ -21,11 +20,6 @@ class Box:
 
     def holds(self, p: Point) -> bool:
         return self.x0 <= p[0] <= self.x1 and self.y0 <= p[1] <= self.y1
-
-    def meets(self, other: Box) -> bool:
-        return not (
-            other.x0 >= self.x1 or other.x1 <= self.x0 or other.y0 >= self.y1 or other.y1 <= self.y0
-        )
 
     @property
     def centre(self) -> Point:
@@ -54,10 +48,6 @@ def segment_meets_box(a: Point, b: Point, box: Box) -> bool:
         if t0 >= t1:
             return False
     return True
-
-
-def polyline_meets_box(points: list[Point], box: Box) -> bool:
-    return any(segment_meets_box(a, b, box) for a, b in zip(points, points[1:], strict=False))
 
 
 def length(points: list[Point]) -> float:
@@ -89,21 +79,6 @@ def bezier(p0: Point, c: Point, p2: Point, n: int) -> list[Point]:
             )
         )
     return out
-
-
-def inside_polygons(p: Point, polygons: Iterable[list[Point]]) -> bool:
-    """Even-odd rule over all rings, so a ring inside another is a hole."""
-    x, y = p
-    inside = False
-    for ring in polygons:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
-            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-                inside = not inside
-    return inside
-
-
-def segments(points: list[Point]) -> Iterator[tuple[Point, Point]]:
-    yield from zip(points, points[1:], strict=False)
 
 
 def offset_polyline(points: list[Point], by: float) -> list[Point]:

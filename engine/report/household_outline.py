@@ -121,24 +121,12 @@ def _components(region: bytearray, nx: int) -> list[int]:
             label[start] = n
             while stack:
                 c = stack.pop()
-                for d in _steps(c, nx, len(region)):
-                    if region[d] and label[d] < 0:
+                for d in _neighbours(c, nx, len(region)):
+                    if d is not None and region[d] and label[d] < 0:
                         label[d] = n
                         stack.append(d)
             n += 1
     return label
-
-
-def _steps(c: int, nx: int, total: int) -> Iterator[int]:
-    x = c % nx
-    if x > 0:
-        yield c - 1
-    if x < nx - 1:
-        yield c + 1
-    if c >= nx:
-        yield c - nx
-    if c + nx < total:
-        yield c + nx
 
 
 def _join(

@@ -93,7 +93,6 @@ WORDS: dict[str, dict[str, str]] = {
     "no_family": {"zh-CN": "尚未登记家庭结构。", "en": "No family structure recorded yet."},
     "family.facts": {"zh-CN": "家庭情况", "en": "Family facts"},
     "family.member": {"zh-CN": "家庭成员", "en": "Member"},
-    "family.name": {"zh-CN": "姓名", "en": "Name"},
     "family.work": {"zh-CN": "务工地点", "en": "Works in"},
     "family.away": {"zh-CN": "外出时间", "en": "Away"},
     "family.away.value": {"zh-CN": "{n} 个月", "en": "{n} months"},

@@ -97,7 +97,8 @@ def language_of(name: str) -> str:
     return LANGUAGE_NAMES.get(text.lower(), text)
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """A spreadsheet's column letters for a 0-based index: 0 → A, 26 → AA."""
     letters = ""
     index += 1
     while index:
@@ -128,7 +129,7 @@ def read_workbook(path: Path) -> tuple[dict[str, Sheet], list[SheetProblem]]:
             rows = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
             header_row = next(rows, None) or ()
             headers = [str(h).strip() if h is not None else "" for h in header_row]
-            letters = {h: _letter(i) for i, h in enumerate(headers) if h}
+            letters = {h: column_letter(i) for i, h in enumerate(headers) if h}
             sheet = Sheet(ws.title, [h for h in headers if h], [])
             for number, values in enumerate(rows, start=2):
                 if number > MAX_ROWS + 1:
