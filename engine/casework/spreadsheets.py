@@ -11,14 +11,14 @@ owner-only, to a temporary name first: a failed export leaves nothing half-writt
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import io
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from engine.casework.private_files import write_private
 from engine.forms.i18n import display_width
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -42,20 +42,12 @@ class ExportFailed(OSError):
     """The file could not be written; nothing was left at its path."""
 
 
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary file beside `path`, owner-only, moved into place when all went well."""
-    partial = path.with_name(f".{path.name}.partial")
+def _private(path: Path, render: Callable[[BinaryIO], object]) -> None:
+    """Written owner-only and whole (see `private_files`), or ExportFailed with nothing left."""
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        yield partial
-        os.chmod(partial, 0o600)
-        partial.replace(path)
+        write_private(path, render)
     except OSError as exc:
         raise ExportFailed(exc.errno or 0, f"{path}: {exc.strerror or exc}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def text_width(value: Any) -> int:
@@ -134,8 +126,7 @@ def write_xlsx(path: Path, tables: Sequence[Table]) -> None:
                     for c, v in enumerate(row)
                 ]
             )
-    with _replacing(path) as partial:
-        book.save(partial)
+    _private(path, book.save)
 
 
 def _formula_like(value: Any) -> bool:
@@ -153,10 +144,16 @@ def csv_text(value: Any) -> str:
 
 def write_csv(path: Path, table: Table) -> None:
     """One table as CSV, UTF-8 with a BOM."""
-    with _replacing(path) as partial, partial.open("w", encoding="utf-8-sig", newline="") as out:
+
+    def render(file: BinaryIO) -> None:
+        out = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
         writer = csv.writer(out)
         writer.writerow(table.header)
         writer.writerows([csv_text(v) for v in row] for row in table.rows)
+        out.flush()
+        out.detach()  # the file stays open for write_private to finish
+
+    _private(path, render)
 
 
 def write_tables(path: Path, tables: Sequence[Table]) -> list[Path]:

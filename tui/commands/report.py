@@ -89,7 +89,7 @@ def report_password(lang: str) -> str:
 
 def target(args: argparse.Namespace, name: str) -> Path:
     """Where the PDF goes: -o (a file, or a folder to put it in), else the reports folder."""
-    from engine.report.private_files import private_folder
+    from engine.casework.private_files import private_folder
 
     chosen: Path | None = args.output
     path = (
@@ -106,7 +106,7 @@ def target(args: argparse.Namespace, name: str) -> Path:
 
 def _write(path: Path, render: Any, lang: str) -> int:
     """Render owner-only into a temporary file beside `path`, then move it into place."""
-    from engine.report.private_files import write_private
+    from engine.casework.private_files import write_private
 
     try:
         return int(write_private(path, render))

@@ -403,8 +403,8 @@ class ChildFileScreen(LocalisedScreen[None]):
     @work(thread=True, exclusive=True, group="report")
     def write_report(self, password: str | None = None) -> None:
         """The child's PDF report, owner-only, into the reports folder beside the replica."""
+        from engine.casework.private_files import private_folder, write_private
         from engine.report.child_report import child_report
-        from engine.report.private_files import private_folder, write_private
 
         now = datetime.now().astimezone()
         state = sync_state(self.session.store, self.case)

@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from engine.casework.casefile import CaseFile
+from engine.casework.private_files import private_folder, write_private
 from engine.forms.registry import FormRegistry
 from engine.report.child_report import child_report
-from engine.report.private_files import private_folder, write_private
 from tests.conftest import risk_answers
 from tests.engine.report.test_report import NOW, filled, make_child
 
