@@ -94,6 +94,7 @@ class Register:
         self.by_name_birth: dict[tuple[str, date], list[RegisteredChild]] = defaultdict(list)
         self.by_variant: dict[str, list[RegisteredChild]] = defaultdict(list)
         self.village_keys: list[tuple[str, str, str]] = []  # (key, village, township)
+        self._addresses: dict[str, tuple[str, str]] = {}  # see _address_place
         places: dict[str, tuple[str, str]] = {}
         for child in self.children:
             if child.id_number:
@@ -115,11 +116,21 @@ class Register:
         township = record.fields.get("township", "")
         if village:
             return township, village
-        address = normalise(record.fields.get("address", ""))
-        for key, name, known_township in self.village_keys:
-            if key and key in address:
-                return township or known_township, name
-        return township, _village_in(record.fields.get("address", ""))
+        known_township, village = self._address_place(record.fields.get("address", ""))
+        return township or known_township, village
+
+    def _address_place(self, address: str) -> tuple[str, str]:
+        """(township, village) a known village in the address gives, else the village the
+        address names; found once per address (matching asks several times per record)."""
+        found = self._addresses.get(address)
+        if found is None:
+            normalised = normalise(address)
+            found = next(
+                ((t, name) for key, name, t in self.village_keys if key and key in normalised),
+                ("", _village_in(address)),
+            )
+            self._addresses[address] = found
+        return found
 
 
 def _village_in(address: str) -> str:
