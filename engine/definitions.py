@@ -16,7 +16,7 @@ from engine.casework.rules import CaseworkRules, is_rules_document, lint_rules, 
 from engine.forms.lint import json_files, lint_form
 from engine.forms.migration_check import migration_problems
 from engine.forms.problems import Problem, read_json
-from engine.forms.registry import FormRegistry, builtin_forms_folder, check_key
+from engine.forms.registry import FormRegistry, builtin_form_files, builtin_forms_folder, check_key
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,10 @@ def form_versions(docs: Iterable[Any]) -> dict[str, dict[int, dict[str, Any]]]:
 
 
 def builtin_form_documents() -> list[dict[str, Any]]:
-    return [form.document for form in FormRegistry.load()]
+    """The built-in forms as documents: read, not compiled (they only answer questions of
+    ids and versions here)."""
+    docs = (read_json(path)[0] for path in builtin_form_files())
+    return [doc for doc in docs if isinstance(doc, dict)]
 
 
 def lint_paths(paths: Iterable[Path], known: Iterable[dict[str, Any]] = ()) -> list[Problem]:
