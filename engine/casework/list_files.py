@@ -44,7 +44,7 @@ def sheet_rows(
     try:
         size = path.stat().st_size
         with path.open("rb") as file:
-            head = file.read(8)
+            head = file.read(4096)  # enough to tell the kind of file, and binary from text
     except FileNotFoundError:
         raise ListUnreadable("list.missing", name) from None
     except OSError as exc:
@@ -59,7 +59,7 @@ def sheet_rows(
         raise ListUnreadable("list.old-xls", name)
     if head.startswith(b"PK"):
         sheet_name, rows = _xlsx_rows(path, sheet, max_rows)
-    elif _looks_binary(path) or path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+    elif b"\x00" in head or path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise ListUnreadable("list.format", name, detail=head[:4].hex())
     else:
         sheet_name, rows = path.stem, _csv_rows(path, max_rows)
@@ -68,11 +68,6 @@ def sheet_rows(
 
 def _mb(size: int) -> str:
     return f"{size / 2**20:.1f} MB"
-
-
-def _looks_binary(path: Path) -> bool:
-    with path.open("rb") as file:
-        return b"\x00" in file.read(4096)
 
 
 # --- CSV -----------------------------------------------------------------------------------

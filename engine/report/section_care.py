@@ -82,8 +82,8 @@ def history(ctx: ReportContext, band_form: str) -> list[Flowable]:
     bands = list(form.bands) if form else []
     ids = [b.id for b in bands]
     points = []
-    for o in finals:
-        result = classification(o)
+    results = [classification(o) for o in finals]
+    for o, result in zip(finals, results, strict=True):
         band = result.band if result else None
         points.append(
             Point(
@@ -95,7 +95,7 @@ def history(ctx: ReportContext, band_form: str) -> list[Flowable]:
             )
         )
     thresholds = [Threshold(b.min, ctx.pick(b.label).split(" ")[0]) for b in bands if b.min]
-    top = max((r.high for o in finals if (r := classification(o))), default=0)
+    top = max((r.high for r in results if r), default=0)
     out: list[Flowable] = [
         ctx.heading("history"),
         trend(points, thresholds, top, ctx.width, ctx.s.font),
