@@ -6,6 +6,8 @@ the app can say it in the user's language (the English text here is for logs and
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SyncError(Exception):
     """Base of every error this package raises on purpose."""
@@ -111,3 +113,12 @@ class InvalidDocument(StoreError):
         self.doc_id = doc_id
         self.pointer = pointer
         super().__init__(message)
+
+
+class BatchRefused(SyncError):
+    """A batch written all or nothing (`Store.put_all`) had a document refused: nothing of
+    the batch was written. `result` is the first refusal, as `put_many` reports it."""
+
+    def __init__(self, result: dict[str, Any]) -> None:
+        self.result = result
+        super().__init__(f"{result.get('id')}: {result.get('error')}: {result.get('reason')}")

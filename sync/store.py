@@ -39,7 +39,7 @@ from sync.documents import (
     chunks,
     dump,
 )
-from sync.errors import Conflict, InvalidDocument, NotFound
+from sync.errors import BatchRefused, Conflict, InvalidDocument, NotFound
 from sync.local_docs import LocalDocuments
 from sync.rejections import RejectionLog
 from sync.replicated import ReplicatedRevisions
@@ -387,6 +387,16 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
             bodies.sort()  # in index order: appended pages instead of scattered ones
             self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
             self._save_trees(dict(sorted(touched.items())))
+        return results
+
+    def put_all(self, docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`put_many`, all or nothing: BatchRefused with the first refusal, nothing written
+        (inside an outer `transaction()`, the whole of it is rolled back)."""
+        with self.transaction():
+            results = self.put_many(docs)
+            refused = next((r for r in results if "error" in r), None)
+            if refused is not None:
+                raise BatchRefused(refused)
         return results
 
     def _body(self, doc_id: str, rev: str | None) -> dict[str, Any] | None:

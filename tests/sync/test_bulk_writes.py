@@ -56,3 +56,16 @@ def test_an_outer_transaction_rolls_the_whole_batch_back(store: Store) -> None:
         store.put_many([{"_id": f"task:{i}", "type": "verification"} for i in range(20)])
         raise RuntimeError("the import failed after writing")
     assert list(store.all_docs("task:")) == [] and store.update_seq == before
+
+
+def test_all_or_nothing_writes_nothing_of_a_batch_with_a_refusal(store: Store) -> None:
+    from sync.errors import BatchRefused
+
+    rev = store.put({"_id": "child:1", "v": 1})
+    with pytest.raises(BatchRefused) as refused:
+        store.put_all([{"_id": "child:2"}, {"_id": "child:1", "v": 2}, {"_id": "child:3"}])
+    assert refused.value.result["id"] == "child:1" and refused.value.result["error"] == "conflict"
+    assert [d["_id"] for d in store.all_docs()] == ["child:1"]
+    assert store.get("child:1")["_rev"] == rev
+    written = store.put_all([{"_id": "child:2"}, {"_id": "child:1", "_rev": rev, "v": 2}])
+    assert [r["id"] for r in written] == ["child:2", "child:1"] and store.get("child:1")["v"] == 2

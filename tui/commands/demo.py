@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from engine.casework.demo_caseload import caseload, documents
+from sync.errors import BatchRefused
 from sync.revisions import new_rev
 from sync.store import Store
 from tui.commands.common import UserError, home, open_store
@@ -27,10 +28,10 @@ def fill(store: Store, children: int, today: date, district: str = "demo") -> in
     """Write a fictional caseload, with a few conflicts; returns the number of documents."""
     made = caseload(children, today=today, district=district)
     with store.transaction():
-        results = store.put_many(documents(made))
-        if failed := [r for r in results if "error" in r]:
-            raise UserError(f"{failed[0]['id']}: {failed[0]['reason']}")  # rolls it all back
-        count = len(results)
+        try:
+            count = len(store.put_all(documents(made)))
+        except BatchRefused as exc:  # all of it rolled back
+            raise UserError(f"{exc.result['id']}: {exc.result['reason']}") from exc
         for planted in made[:CONFLICTED]:
             _edit_on_two_laptops(store, planted.child["_id"])
     return count

@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.casework.discovery_messages import say
 from engine.forms.registry import FormRegistry
+from sync.errors import BatchRefused
 from sync.settings import SyncSettings
 from sync.store import Store
 from tui.commands.common import UserError, open_store
@@ -159,11 +160,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 def save_all(store: Store, docs: list[dict[str, Any]], failed: str) -> None:
     """Every document or none: a refusal rolls the whole batch back."""
-    with store.transaction():
-        results = store.put_many(docs)
-        refused = [r for r in results if "error" in r]
-        if refused:
-            raise UserError(failed.format(error=f"{refused[0]['id']}: {refused[0]['reason']}"))
+    try:
+        store.put_all(docs)
+    except BatchRefused as exc:
+        raise UserError(failed.format(error=f"{exc.result['id']}: {exc.result['reason']}")) from exc
 
 
 def _summary(listing: Any, made: Any, lang: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from engine.casework.verification import (
     not_confirmed,
 )
 from engine.forms.i18n import pick
-from sync.errors import NotFound
+from sync.errors import BatchRefused, NotFound
 from tui.screens.base import LocalisedScreen
 from tui.screens.dialogs import NoteDialog
 from tui.screens.verification_dialogs import EXIT, Confirmation, ConfirmDialog
@@ -202,13 +202,10 @@ class TaskScreen(LocalisedScreen[None]):
     def _save(self, docs: list[dict[str, Any]]) -> bool:
         store = self.session.store
         try:
-            with store.transaction():
-                results = store.put_many(docs)  # the task and the child together, or neither
-                refused = [r for r in results if "error" in r]
-                if refused:
-                    raise TaskRefused(f"{refused[0]['id']}: {refused[0]['error']}")
-        except TaskRefused as exc:
-            self.notify(t("task.save_failed", self.lang, error=str(exc)), severity="error")
+            store.put_all(docs)  # the task and the child together, or neither
+        except BatchRefused as exc:
+            error = f"{exc.result['id']}: {exc.result['error']}"
+            self.notify(t("task.save_failed", self.lang, error=error), severity="error")
             return False
         self.doc = store.get(self.doc_id)
         self.notify(t("task.saved", self.lang))
