@@ -94,6 +94,14 @@ def outbound_since(store: Store) -> int:
     return BundleState.load(store).acked_seq
 
 
+MIN_PASSPHRASE = 8  # characters of a passphrase that seals a new bundle
+
+
+def bundle_name(at: datetime) -> str:
+    """The file name of a bundle written at `at`."""
+    return f"careforms-{at:%Y%m%d-%H%M%S}.bundle"
+
+
 def write_outbound(
     store: Store, path: Path, passphrase: str, district: str, *, kdf_cost: int = KDF_COST
 ) -> BundleSummary:

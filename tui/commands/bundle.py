@@ -11,8 +11,10 @@ from typing import Any
 from sync.bundle_file import BundleUnreadable, check_bundle
 from sync.bundles import (
     ANSWER,
+    MIN_PASSPHRASE,
     BundleRefused,
     BundleSummary,
+    bundle_name,
     outbound_since,
     read_answer,
     read_outbound,
@@ -28,7 +30,6 @@ from tui.commands.sync_preview import preview_lines
 
 EXIT_ATTENTION = 2  # done, with documents the server rejected
 PASSPHRASE_ENV = "CAREFORMS_BUNDLE_PASSPHRASE"
-MIN_PASSPHRASE = 8
 
 WORDS = {
     "zh-CN": {
@@ -137,7 +138,7 @@ def run_out(args: argparse.Namespace) -> int:
 def _default_path(args: argparse.Namespace) -> Path:
     folder = home(args) / "bundles"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder / f"careforms-{datetime.now():%Y%m%d-%H%M%S}.bundle"
+    return folder / bundle_name(datetime.now())
 
 
 def _sealed(work: Any, lang: str) -> Any:

@@ -13,7 +13,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label
 
 from sync.bundle_file import BundleUnreadable, check_bundle
-from sync.bundles import BundleRefused, outbound_since, read_answer, write_outbound
+from sync.bundles import (
+    MIN_PASSPHRASE,
+    BundleRefused,
+    bundle_name,
+    outbound_since,
+    read_answer,
+    write_outbound,
+)
 from sync.preview import preview_bundle
 from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
@@ -25,7 +32,6 @@ from tui.session import Session
 from tui.words import t
 
 FOLDER_ID = "_local/careforms-bundle-folder"  # where the last bundle was written
-MIN_PASSPHRASE = 8
 
 
 def known_district(session: Session) -> str:
@@ -133,7 +139,7 @@ class BundleScreen(LocalisedScreen[None]):
     @work(thread=True, exclusive=True, group="bundle")
     def _write(self, folder: Path, district: str, words: str) -> None:
         store = self.session.store
-        path = folder / f"careforms-{datetime.now():%Y%m%d-%H%M%S}.bundle"
+        path = folder / bundle_name(datetime.now())
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             summary = write_outbound(store, path, words, district)
