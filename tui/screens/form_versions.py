@@ -35,7 +35,6 @@ WORDS = {
         "en": "Refused on arrival (the version before stays in use):",
     },
     "none_refused": {"zh-CN": "没有拒收的版本。", "en": "Nothing was refused."},
-    "back": {"zh-CN": "返回", "en": "Back"},
 }
 
 
@@ -49,6 +48,9 @@ class FormVersionsScreen(LocalisedScreen[None]):
     def __init__(self, session: Session, lang: str) -> None:
         super().__init__(lang)
         self.session = session
+        # read once: the screen is drawn again on every change of language
+        self.filled = self._filled()
+        self.refused = refused_arrivals(session.store)
 
     def _filled(self) -> Counter[tuple[str, int]]:
         counts: Counter[tuple[str, int]] = Counter()
@@ -60,8 +62,7 @@ class FormVersionsScreen(LocalisedScreen[None]):
         return counts
 
     def compose(self) -> ComposeResult:
-        lang, forms = self.lang, self.session.forms
-        filled = self._filled()
+        lang, forms, filled, refused = self.lang, self.session.forms, self.filled, self.refused
         with VerticalScroll(id="form-versions"):
             yield Label(word("title", lang), classes="screen-title")
             table: DataTable[str] = DataTable(cursor_type="row", id="versions-table")
@@ -80,7 +81,6 @@ class FormVersionsScreen(LocalisedScreen[None]):
                     key=f"{form.id}:{form.version}",
                 )
             yield table
-            refused = refused_arrivals(self.session.store)
             yield Label(word("refused" if refused else "none_refused", lang), id="refused-title")
             for key, when, problems in refused:
                 yield Label(f"✗ {key}  {when.replace('T', ' ')[:16]}", classes="warning")

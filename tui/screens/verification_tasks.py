@@ -66,7 +66,7 @@ class VerificationTasksScreen(LocalisedScreen[None]):
         super().__init__(lang)
         self.session = session
         self.show_all = False
-        self.docs: list[dict[str, Any]] = []
+        self.docs: list[dict[str, Any]] = self._tasks()
 
     def compose(self) -> ComposeResult:
         yield Label(t("tasks.title", self.lang), id="tasks-title", classes="screen-title")
@@ -78,12 +78,16 @@ class VerificationTasksScreen(LocalisedScreen[None]):
         super().on_mount()
         self.query_one(DataTable).focus()
 
+    def _tasks(self) -> list[dict[str, Any]]:
+        return list(self.session.store.all_docs("verification:"))
+
     async def on_screen_resume(self) -> None:
         await super().on_screen_resume()
+        self.docs = self._tasks()  # a task may have been closed meanwhile
         self.refill()
 
     def refill(self) -> None:
-        self.docs = list(self.session.store.all_docs("verification:"))
+        """Draw the tasks read (a language switch or `a` reads nothing again)."""
         lang = self.lang
         table = self.query_one(DataTable)
         table.clear(columns=True)
