@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Label
 
-from engine.casework.screening import BatchProgress, batch_progress
+from engine.casework.screening import batch_progress
 from tui.screens.base import LocalisedScreen
 from tui.session import Session
 from tui.words import t
@@ -25,7 +25,12 @@ class BatchProgressScreen(LocalisedScreen[None]):
     def __init__(self, session: Session, lang: str) -> None:
         super().__init__(lang)
         self.session = session
-        self.figures: list[tuple[str, BatchProgress]] = []
+        store = session.store  # read once: a language switch only draws again
+        tasks = list(store.all_docs("verification:"))
+        self.figures = [
+            (str(b.get("file", "")), batch_progress(b, tasks)) for b in store.all_docs("screening:")
+        ]
+        self.figures.sort(key=lambda f: f[1].imported_at, reverse=True)
 
     def compose(self) -> ComposeResult:
         yield Label(t("batches.title", self.lang), classes="screen-title")
@@ -37,12 +42,6 @@ class BatchProgressScreen(LocalisedScreen[None]):
         self.query_one(DataTable).focus()
 
     def refill(self) -> None:
-        store = self.session.store
-        tasks = list(store.all_docs("verification:"))
-        self.figures = [
-            (str(b.get("file", "")), batch_progress(b, tasks)) for b in store.all_docs("screening:")
-        ]
-        self.figures.sort(key=lambda f: f[1].imported_at, reverse=True)
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_columns(*(t(f"batches.col.{c}", self.lang) for c in COLUMNS))
