@@ -16,7 +16,7 @@ from typing import Any
 from ibm_cloud_sdk_core import DetailedResponse
 from ibmcloudant.cloudant_v1 import CloudantV1, IndexDefinition, IndexField
 
-from sync.couch import CouchDatabase, CouchServer, Missing
+from sync.couch import CouchDatabase, CouchError, CouchServer, Missing
 
 FORMS_DATABASE = "careforms-forms"
 ROLES = ("worker", "supervisor")
@@ -163,15 +163,24 @@ def _security(db: CouchDatabase, wanted: dict[str, Any], report: SetupReport) ->
     report.note(f"{db.name}: _security")
 
 
-def _design(db: CouchDatabase, validate: str, report: SetupReport) -> None:
-    wanted: dict[str, Any] = {"language": "javascript", "validate_doc_update": validate}
-    current = db.get_design(DESIGN)
-    if current is not None:
-        if current.get("validate_doc_update") == validate:
-            return
-        wanted["_rev"] = current["_rev"]
-    db.put_design(DESIGN, wanted)
-    report.note(f"{db.name}: _design/{DESIGN}")
+def _design(db: CouchDatabase, validate: str, report: SetupReport, tries: int = 3) -> None:
+    """The validation function in place. Another setup writing it at the same moment (two
+    administrators, or two processes) makes ours conflict: it is looked at again."""
+    for attempt in range(tries):
+        wanted: dict[str, Any] = {"language": "javascript", "validate_doc_update": validate}
+        current = db.get_design(DESIGN)
+        if current is not None:
+            if current.get("validate_doc_update") == validate:
+                return
+            wanted["_rev"] = current["_rev"]
+        try:
+            db.put_design(DESIGN, wanted)
+        except CouchError as exc:
+            if exc.status != 409 or attempt == tries - 1:
+                raise
+            continue
+        report.note(f"{db.name}: _design/{DESIGN}")
+        return
 
 
 def _indexes(db: CouchDatabase, report: SetupReport) -> None:

@@ -239,3 +239,33 @@ def test_a_document_nested_too_deeply_is_reported_and_the_rest_arrives(
         ("child:deep5000", "invalid"),
     ]
     assert len(list(store.all_docs())) == 7
+
+
+def test_a_setup_run_while_another_writes_the_validation_does_not_fail(
+    server: ServerUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two administrators (or two processes) preparing the server at the same moment: the
+    validation function another wrote between our read and our write is looked at again,
+    instead of our write failing on the conflict."""
+    from sync.server_setup import DESIGN, validate_district
+
+    admin = CouchServer(server.url, server.admin, server.password)
+    name = server.new_district("race")
+    target = district_database(name)
+    read = CouchDatabase.get_design
+    raced: list[str] = []
+
+    def another_setup_writes_meanwhile(self: CouchDatabase, design: str) -> Any:
+        current = read(self, design)
+        if self.name == target and current is None and not raced:
+            raced.append(design)  # the other setup's write lands after our read
+            body = {"language": "javascript", "validate_doc_update": validate_district(name)}
+            self.put_design(design, body)
+        return current
+
+    monkeypatch.setattr(CouchDatabase, "get_design", another_setup_writes_meanwhile)
+    init_server(admin, [name])
+    monkeypatch.undo()
+    assert raced == [DESIGN]
+    design = admin.database(target).get_design(DESIGN)
+    assert design is not None and design["validate_doc_update"] == validate_district(name)
