@@ -7,9 +7,11 @@ Measured headless in one process, rounds interleaved, medians:
 - opening the largest built-in form (first section drawn); target under 150 ms;
 - a key press in the search box to the filtered list redrawn; target under 50 ms (the same
   keystroke in the minimal app's input, redrawing a label, is printed as the floor);
-- the first indexing (no saved index: every child's band, due dates and warnings), with the
-  time until the first partial list with bands is shown, against the way it was done before
-  (every document read with the garbage collector running); target under 3 s;
+- the first indexing (no saved index: every child's band, due dates and warnings, from the
+  children's digests kept in the replica), with the time until the first partial list with
+  bands is shown, against the way it was done before (every document read with the garbage
+  collector running); target under 3 s. A replica made before digests existed has them
+  built first, timed apart (once in a replica's life);
 - the due view on a current index, against building the due list from every case file as it
   did before; target under 3 s.
 
@@ -209,6 +211,12 @@ def indexing(store: Store) -> None:
     from tui.case_index import due_entries, load_index, recompute, save_index
 
     rules = load_rules()
+    if not store.digests_complete():  # a replica built before children's digests existed
+        start = time.perf_counter()
+        store.build_digests()
+        print(
+            f"children's digests built once (replica made before them): {time.perf_counter() - start:.1f} s"
+        )
     first_partial: list[float] = []
     start = time.perf_counter()
 

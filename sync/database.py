@@ -117,11 +117,18 @@ def _incremental_vacuum(db: Connection) -> None:
         db.execute("VACUUM")
 
 
+def _case_digests(db: Connection) -> None:
+    from sync.case_digests import create_table  # (that module builds on this one)
+
+    create_table(db)
+
+
 # Registered in order; each runs once and is recorded in `migrations`.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "rejections remembered", _rejections),
     Migration(3, "incremental vacuum", _incremental_vacuum, in_transaction=False),
+    Migration(4, "children's digests", _case_digests),
 )
 
 

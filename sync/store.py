@@ -6,7 +6,8 @@ its revision tree (see `sync.revtree`) and its leaves; the contents of revisions
 leaves; every change gets a sequence number for the changes feed. A local edit of a document
 the app stamped carries its change log forward (`sync.history`). Replicated revisions
 (`sync.replicated`), `_local` documents (`sync.local_docs`), refusals by the server
-(`sync.rejections`) and compaction (`sync.compaction`) are parts of the same class.
+(`sync.rejections`), compaction (`sync.compaction`) and each child's digest, written with
+the child's documents (`sync.case_digests`), are parts of the same class.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import orjson
 
 from sync import history, revtree
+from sync.case_digests import CaseDigests
 from sync.compaction import Compaction
 from sync.database import (
     DEFAULT_KDF_COST,
@@ -54,7 +56,7 @@ from sync.revtree import Tree
 ALL_DOCS_PAGE = 1000  # rows read at a time by all_docs
 
 
-class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
+class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseDigests):
     """One replica. Safe to share between threads (one writer at a time)."""
 
     def __init__(
@@ -67,6 +69,7 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
         self._lock = threading.RLock()
         self._depth = 0
         self._reader: Store | None = None
+        self._digests_due: set[str] = set()  # children written in the transaction under way
 
     @classmethod
     def open(
@@ -123,10 +126,14 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
             self._depth += 1
             try:
                 yield
+                if self._depth == 1 and self._digests_due:
+                    self._write_digests()  # the children written, in the same transaction
             except BaseException as exc:
                 self._depth -= 1
-                if self._depth == 0 and self._db.in_transaction:  # SQLite may have rolled back
-                    self._db.execute("ROLLBACK")
+                if self._depth == 0:
+                    self._digests_due.clear()
+                    if self._db.in_transaction:  # SQLite may have rolled back
+                        self._db.execute("ROLLBACK")
                 if isinstance(exc, SQLiteError):
                     raise fault(exc, self.path) from exc
                 raise
@@ -451,6 +458,7 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction):
             rows,
         )
         self._forget_rejections(trees)  # a document that changed is judged afresh
+        self._children_written(trees)  # their digests are written before the commit
 
     # -- maintenance -----------------------------------------------------------------
     def integrity_check(self) -> str:

@@ -10,8 +10,17 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Literal
 
-from engine.casework.casefile import ASSESSMENT, CHILD, PLAN, VISIT, CaseFile, child_uuid
+from engine.casework.casefile import (
+    ASSESSMENT,
+    CHILD,
+    PLAN,
+    VISIT,
+    CaseFile,
+    child_uuid,
+    from_digest,
+)
 from sync import history
+from sync.case_digests import BuildProgress
 from sync.errors import NotFound
 from sync.settings import SyncSettings
 from sync.store import Store
@@ -60,6 +69,30 @@ def each_case_file(store: Store, district: str | None = None) -> Iterator[CaseFi
         for child in group:
             if district is None or child.get("district") == district:
                 yield CaseFile.from_documents(child, others)
+
+
+def each_case_summary(
+    store: Store, district: str | None = None, building: BuildProgress | None = None
+) -> Iterator[CaseFile]:
+    """Every child's file as its digest has it (`sync.case_digests`): enough for the case
+    list, due dates, early warnings and the ledger, and a tenth of the reading. Digests a
+    replica does not have yet are built first (`building` hears how far)."""
+    if not store.digests_complete():
+        store.build_digests(building)
+    for made in store.case_digests():
+        case = from_digest(made)
+        if district is None or case.child.get("district") == district:
+            yield case
+
+
+def case_summary(store: Store, child: str) -> CaseFile | None:
+    """One child's file as its digest has it (see `each_case_summary`), or read from the
+    documents while the replica's digests are not all built."""
+    uuid = child.removeprefix(f"{CHILD}:")
+    if not store.digests_complete():
+        return case_file(store, uuid)
+    made = store.case_digest(uuid)
+    return None if made is None else from_digest(made)
 
 
 def _key(doc: dict[str, Any]) -> str:

@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from engine.casework.casefile import CaseFile, child_uuid, object_at
 from engine.casework.early_warning import early_warnings
+from engine.casework.names import spelling
 from engine.casework.rules import CaseworkRules
 from engine.casework.schedule import DueEntry, DueItem, band_of, due_items
 
@@ -41,24 +41,20 @@ class CaseRow:
     items: tuple[DueItem, ...] = ()  # everything due for the child, soonest first
 
 
-@lru_cache(maxsize=65536)
-def pinyin(name: str) -> tuple[str, str]:
-    """The name in pinyin without tones, and its initials: 王小明 → ("wangxiaoming", "wxm").
-    pypinyin is imported on first use, in the worker that builds the rows."""
-    from pypinyin import lazy_pinyin
-
-    syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
-    return "".join(syllables), "".join(s[:1] for s in syllables)
+pinyin = spelling  # the name in pinyin and its initials (`engine.casework.names`)
 
 
-def keyed(row: CaseRow) -> CaseRow:
-    """The row with its search text and pinyin sort key filled in (once per row)."""
-    spelled, initials = pinyin(row.name)
+def keyed(row: CaseRow, known: tuple[str, str] | None = None) -> CaseRow:
+    """The row with its search text and pinyin sort key filled in (once per row); `known`:
+    the name's spelling as the child's digest keeps it."""
+    spelled, initials = known or pinyin(row.name)
     parts = (row.name.lower(), spelled, initials, row.village.lower(), row.township.lower())
     return replace(row, search="\x00".join(parts), spelled=spelled)
 
 
-def row_from_child(child: dict[str, Any], *, spell: bool = True) -> CaseRow:
+def row_from_child(
+    child: dict[str, Any], *, spell: bool = True, known: tuple[str, str] | None = None
+) -> CaseRow:
     answers = object_at(child, "answers")
     uuid = child_uuid(str(child.get("_id", "")))
     name = str(answers.get("name", "?"))
@@ -76,7 +72,7 @@ def row_from_child(child: dict[str, Any], *, spell: bool = True) -> CaseRow:
         search=f"{name.lower()}\x00{str(answers.get('village', '')).lower()}",
         township=str(answers.get("township", "")),
     )
-    return keyed(row) if spell else row
+    return keyed(row, known) if spell else row
 
 
 def enrich(row: CaseRow, case: CaseFile, rules: CaseworkRules, today: date) -> CaseRow:
@@ -266,40 +262,73 @@ def recompute(
     """Rows for every child (no rows or no `since`), or for the children changed since.
     Computing everyone, `progress` gets the rows so far as they come, the others as last
     computed (`rows`) or with their names only."""
-    from tui.case_files import case_file, each_case_file
+    from tui.case_files import case_summary, paused_gc
 
     if rows is None or since is None:
-        shown: dict[str, CaseRow] = {}
-        early: dict[str, CaseRow] = {}  # the first screenful, computed first: not redone
-        if progress is not None:  # the first screenful at once, child by child
-            plain = sorted((row_from_child(c, spell=False) for c in store.all_docs("child:")),
-                           key=lambda r: r.name)  # fmt: skip
-            known = {r.id: r for r in rows or ()}  # as last computed: shown until redone
-            shown = {r.id: known.get(r.id, r) for r in plain}
-            for row in plain[:FIRST_SCREEN]:
-                found = case_file(store, row.id)
-                if found is not None:
-                    shown[row.id] = early[row.id] = enrich(keyed(row), found, rules, today)
-            progress(list(shown.values()), min(FIRST_SCREEN, len(plain)), len(plain))
-        done: list[CaseRow] = []
-        last = time.monotonic()
-        for case in each_case_file(store):  # one child's file in memory at a time
-            row = early.get(case.id) or enrich(row_from_child(case.child), case, rules, today)
-            done.append(row)
-            if progress is not None:
-                shown[row.id] = row
-                if time.monotonic() - last > PROGRESS_EVERY:
-                    progress(list(shown.values()), len(done), len(shown))
-                    last = time.monotonic()
-        return done
+        with paused_gc():  # the collector's passes over the rows made cost a fifth more
+            return _everyone(store, rules, today, rows, progress)
     by_id = {r.id: r for r in rows}
     for uid in changed_children(store, since):
-        found = case_file(store, uid)
+        found = case_summary(store, uid)
         if found is None:
             by_id.pop(uid, None)
         else:
             by_id[uid] = enrich(row_from_child(found.child), found, rules, today)
     return list(by_id.values())
+
+
+def _everyone(
+    store: Any,
+    rules: CaseworkRules,
+    today: date,
+    rows: list[CaseRow] | None,
+    progress: Progress | None,
+) -> list[CaseRow]:
+    """Every child's row, from the children's digests; the first screenful first."""
+    from tui.case_files import case_summary, each_case_summary
+
+    shown: dict[str, CaseRow] = {}
+    early: dict[str, CaseRow] = {}  # the first screenful, computed first: not redone
+    told = 0  # how far the progress has said: it never goes back
+
+    def tell(count: int) -> None:
+        nonlocal told
+        if progress is not None:
+            told = max(told, count)
+            progress(list(shown.values()), told, len(shown))
+
+    if progress is not None:  # the first screenful at once, child by child
+        plain = sorted((row_from_child(c, spell=False) for c in store.all_docs("child:")),
+                       key=lambda r: r.name)  # fmt: skip
+        known = {r.id: r for r in rows or ()}  # as last computed: shown until redone
+        shown = {r.id: known.get(r.id, r) for r in plain}
+        for row in plain[:FIRST_SCREEN]:
+            found = case_summary(store, row.id)
+            if found is not None:
+                shown[row.id] = early[row.id] = enrich(keyed(row), found, rules, today)
+        tell(min(FIRST_SCREEN, len(plain)))
+
+    built = False  # the digests were built first: that was the first half of the way
+
+    def building(done: int, total: int) -> None:  # once, on a replica made before them
+        nonlocal built
+        built = True
+        tell(done * len(shown) // max(2 * total, 1))
+
+    done: list[CaseRow] = []
+    last = time.monotonic()
+    for case in each_case_summary(store, building=building):
+        spelled = case.spelling
+        row = early.get(case.id) or enrich(
+            row_from_child(case.child, known=spelled), case, rules, today
+        )
+        done.append(row)
+        if progress is not None:
+            shown[row.id] = row
+            if time.monotonic() - last > PROGRESS_EVERY:
+                tell((len(shown) + len(done)) // 2 if built else len(done))
+                last = time.monotonic()
+    return done
 
 
 def up_to_date(

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeGuard
 
+from engine.casework.names import spelling
+
 CHILD, ASSESSMENT, VISIT, PLAN = "child", "assessment", "visit", "plan"
 
 
@@ -127,6 +129,7 @@ class CaseFile:
     _finals: dict[str | None, tuple[int, list[Observation]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    spelling: tuple[str, str] | None = field(default=None, repr=False, compare=False)  # digests
 
     @classmethod
     def from_documents(cls, child: dict[str, Any], others: list[dict[str, Any]]) -> CaseFile:
@@ -173,16 +176,24 @@ class CaseFile:
 
     @property
     def state(self) -> str:
-        history = self.history
-        return history[-1].to if history else "intake"
+        """The last step's state (as `history[-1].to`, without reading every step's time:
+        lists ask it of every child)."""
+        steps = object_at(self.child, "case").get("history", [])
+        for item in reversed(steps if isinstance(steps, list) else []):
+            if isinstance(item, dict) and isinstance(item.get("to"), str):
+                return str(item["to"])
+        return "intake"
 
     @property
     def opened_on(self) -> date | None:
         """Intake, or the last re-opening of a closed case."""
         opened = parse_date(self.profile.get("intake_date"))
-        for step in self.history:
-            if step.start == "closed" and step.at is not None:
-                opened = step.at.date()
+        steps = object_at(self.child, "case").get("history", [])
+        for item in steps if isinstance(steps, list) else []:  # as `history` reads them
+            if isinstance(item, dict) and isinstance(item.get("to"), str):
+                at = item.get("at")
+                if item.get("from") == "closed" and _is_iso(at):
+                    opened = datetime.fromisoformat(at).date()
         return opened
 
     def finals(self, form_id: str | None = None) -> list[Observation]:
@@ -218,3 +229,59 @@ def _is_iso(value: Any) -> TypeGuard[str]:
     except ValueError:
         return False
     return True
+
+
+# -- a child's digest: what lists read of the file ---------------------------------------------
+DIGEST_VERSION = 3  # a digest of another version is made again from the documents
+CONTACT_ANSWERS = ("kind", "place")  # what `schedule.contact_kind` reads of every observation
+RECORD_FIELDS = ("_id", "type", "district", "answers", "case")  # what lists read of the record
+
+
+def digest(child: dict[str, Any], others: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the case list, the due dates, the early warnings and the ledger read of a child's
+    file, small enough to read for a whole district at once (10,000 children's documents are
+    600 MB of JSON, their digests a fifteenth): the child's profile and case history, and of
+    each form filled its date, status, band, total and red flags; the answers only of the
+    latest final of each form (the facts rules test) and how the worker met the child.
+    Not for a report or the child's screen: they read the documents."""
+    case = CaseFile.from_documents(child, others)
+    latest = {o.form_id: o.id for o in case.finals()}
+    observations = []
+    for o in case.observations:
+        if not o.final:
+            answers: dict[str, Any] = {}
+        elif latest.get(o.form_id) == o.id:
+            answers = o.answers
+        else:
+            answers = {k: o.answers[k] for k in CONTACT_ANSWERS if k in o.answers}
+        on = o.on.isoformat() if o.on else None
+        prefix = f"{o.kind}:{case.id}:"  # what every id of the child's begins with
+        entry = o.id[len(prefix) :] if o.id.startswith(prefix) else [o.id]  # odd ids whole
+        observations.append(
+            [entry, o.kind, o.form_id, o.form_version, o.status, on, o.band, o.total,
+             list(o.red_flags), answers]
+        )  # fmt: skip
+    record = {k: child[k] for k in RECORD_FIELDS if k in child}
+    made = {"version": DIGEST_VERSION, "child": record, "observations": observations}
+    made["spelling"] = list(spelling(case.name))  # pinyin: 10,000 names take a second
+    return made
+
+
+def from_digest(made: dict[str, Any]) -> CaseFile:
+    """The child's file as its digest has it (see `digest`): plans, reviews, the forms'
+    explained results and the change logs are not in it."""
+    case = CaseFile(made["child"])
+    known = made.get("spelling")
+    case.spelling = (str(known[0]), str(known[1])) if isinstance(known, list) else None
+    child = case.id
+    for entry, kind, form_id, version, status, on, band, total, flags, answers in made[
+        "observations"
+    ]:
+        oid = entry[0] if isinstance(entry, list) else f"{kind}:{child}:{entry}"
+        doc = {"_id": oid, "type": kind, "status": status}
+        case.observations.append(
+            Observation(oid, kind, form_id, version, status,
+                        date.fromisoformat(on) if on else None, answers, band, total,
+                        tuple(flags), {}, (), doc)
+        )  # fmt: skip
+    return case

@@ -49,7 +49,8 @@ def early_warnings(case: CaseFile, rules: CaseworkRules) -> list[EarlyWarning]:
 
 
 def _series(case: CaseFile, forms: tuple[str, ...]) -> list[Observation]:
-    return [o for o in case.finals() if o.form_id in forms and o.on is not None]
+    finals = case.finals(forms[0]) if len(forms) == 1 else case.finals()  # the first: remembered
+    return [o for o in finals if o.form_id in forms and o.on is not None]
 
 
 def _persistent(case: CaseFile, rule: WarningRule) -> tuple[Observation, ...]:

@@ -46,3 +46,13 @@ def similarity(a: str, b: str) -> float:
             rest.remove(ch)
             shared += 1
     return 2 * shared / (len(a) + len(b))
+
+
+@lru_cache(maxsize=65536)
+def spelling(name: str) -> tuple[str, str]:
+    """The name in pinyin without tones, and its initials: 王小明 → ("wangxiaoming", "wxm")
+    (pypinyin, imported on first use), for finding a child as the worker types."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [s.lower() for s in lazy_pinyin(name) if s.strip()]
+    return "".join(syllables), "".join(s[:1] for s in syllables)

@@ -62,8 +62,9 @@ def due_items(case: CaseFile, rules: CaseworkRules, today: date) -> list[DueItem
     items = _assessments(case, rules)
     band = band_of(case, rules)
     facts = case.facts()
-    items += [item for c in rules.contacts if (item := _contact(case, c, band, facts))]
-    items += [item for s in rules.seasons if (item := _season(case, s, band, today))]
+    met = _contacts(case)
+    items += [item for c in rules.contacts if (item := _contact(case, c, band, facts, met))]
+    items += [item for s in rules.seasons if (item := _season(s, band, today, met))]
     return sorted(items, key=lambda i: (i.due, i.rule))
 
 
@@ -133,30 +134,33 @@ def _holds(condition: object, facts: dict[str, object]) -> bool:
     return bool(cached[1](facts))
 
 
-def _last_contact(case: CaseFile, kinds: tuple[str, ...]) -> date | None:
-    dates = [o.on for o in case.finals() if o.on is not None and contact_kind(o) in kinds]
-    return max(dates) if dates else None
+Contacts = list[tuple[date, str]]  # when and how the worker met the child, by final forms
+
+
+def _contacts(case: CaseFile) -> Contacts:
+    return [(o.on, contact_kind(o)) for o in case.finals() if o.on is not None]
+
+
+def _last_contact(met: Contacts, kinds: tuple[str, ...]) -> date | None:
+    return max((on for on, kind in met if kind in kinds), default=None)
 
 
 def _contact(
-    case: CaseFile, rule: ContactRule, band: str | None, facts: dict[str, object]
+    case: CaseFile, rule: ContactRule, band: str | None, facts: dict[str, object], met: Contacts
 ) -> DueItem | None:
-    since = _last_contact(case, rule.kinds) or case.opened_on
+    since = _last_contact(met, rule.kinds) or case.opened_on
     if since is None:
         return None
     interval, because, rule_id = _interval(rule, band, facts)
     return DueItem(rule_id, "contact", rule.label, add_interval(since, interval), since, because)
 
 
-def _season(case: CaseFile, season: Season, band: str | None, today: date) -> DueItem | None:
+def _season(season: Season, band: str | None, today: date, met: Contacts) -> DueItem | None:
     """The holiday visit of the season under way, or of the next one within a year."""
     if season.bands and band not in season.bands:
         return None
     first, last = season.current_or_next(today)
-    done = any(
-        o.on is not None and first <= o.on <= last and contact_kind(o) in season.kinds
-        for o in case.finals()
-    )
+    done = any(first <= on <= last and kind in season.kinds for on, kind in met)
     if done:
         return None
     return DueItem(season.id, "season", season.label, last, first, season.label)

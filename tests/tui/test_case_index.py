@@ -85,3 +85,37 @@ def test_a_new_day_keeps_showing_the_known_bands_while_everyone_is_redone(
     first = never[0][0]  # never computed: the names at once, the bands as they come
     assert len(first) == 20 and {r.name for r in first} == {r.name for r in yesterday}
     assert sum(1 for r in first if r.band) <= 5
+
+
+def test_the_rows_from_digests_are_the_rows_from_the_documents_and_an_old_replica_builds_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync import case_digests
+    from tui.case_files import each_case_file
+    from tui.case_index import enrich, row_from_child
+
+    rules = load_rules()
+    from_documents = sorted(
+        (enrich(row_from_child(c.child), c, rules, TODAY) for c in each_case_file(store)), key=str
+    )
+    assert sorted(recompute(store, rules, TODAY, None, None), key=str) == from_documents
+    with store.transaction():  # as a replica made before digests
+        store._db.execute("DELETE FROM case_digests")
+        store._db.execute("DELETE FROM meta WHERE key = ?", (case_digests.DIGESTS_KEY,))
+    monkeypatch.setattr(case_digests, "BUILD_BATCH", 4)
+    monkeypatch.setattr(case_index, "PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr(case_index, "FIRST_SCREEN", 2)
+    heard: list[tuple[int, int]] = []
+    rows = recompute(store, rules, TODAY, None, None, progress=lambda r, d, t: heard.append((d, t)))
+    assert sorted(rows, key=str) == from_documents and store.digests_complete()
+    done = [d for d, _ in heard]
+    assert done == sorted(done) and {t for _, t in heard} == {20}  # never backwards
+    assert done[0] == 2 and done[-1] == 20
+    assert {4, 6, 8} <= set(done)  # building the digests was told as the first half
+    # and a child changed afterwards is taken from its digest, written with the change
+    child = rows[0]
+    doc = store.get(f"child:{child.id}")
+    seq = store.update_seq
+    store.put({**doc, "answers": {**doc["answers"], "name": "改名了"}})
+    again = recompute(store, rules, TODAY, rows, seq)
+    assert next(r for r in again if r.id == child.id).name == "改名了"

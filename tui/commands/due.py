@@ -13,7 +13,7 @@ from engine.casework.schedule import DueEntry, due_list
 from engine.definitions import load_rules_file
 from engine.forms.i18n import LocalText, pad, pick
 from engine.forms.registry import FormRegistry, UnknownForm
-from tui.case_files import each_case_file
+from tui.case_files import each_case_summary
 from tui.commands.common import UserError, open_store
 
 _WORDS = {
@@ -74,7 +74,7 @@ def run_due(args: argparse.Namespace) -> int:
     rules = load_rules_or_explain(args.rules, args.lang)
     today = args.on or date.today()
     with open_store(args) as store:
-        entries = due_list(each_case_file(store, args.district), rules, today, args.days)
+        entries = due_list(each_case_summary(store, args.district), rules, today, args.days)
     if args.json:
         print(json.dumps([entry_json(e, today) for e in entries], ensure_ascii=False, indent=1))
         return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.forms.registry import FormRegistry, UnknownForm
-from tui.case_files import case_files, each_case_file, paused_gc
+from tui.case_files import case_files, each_case_summary, paused_gc
 from tui.commands.common import UserError, open_store
 from tui.commands.due import load_rules_or_explain
 
@@ -64,8 +64,8 @@ def run_ledger(args: argparse.Namespace) -> int:
     forms = FormRegistry.load()
     rules = load_rules_or_explain(None, args.lang)
     today = args.on or date.today()
-    with open_store(args) as store:  # a child at a time: memory for one child's file
-        cases = each_case_file(store, args.district)
+    with open_store(args) as store:  # each child's digest: a tenth of the documents
+        cases = each_case_summary(store, args.district)
         if args.village:
             cases = (c for c in cases if c.profile.get("village") == args.village)
         rows = ledger_rows(cases, rules, today, full_id=args.full_id)
