@@ -211,11 +211,11 @@ def indexing(store: Store) -> None:
     from tui.case_index import due_entries, load_index, recompute, save_index
 
     rules = load_rules()
-    if not store.digests_complete():  # a replica built before children's digests existed
+    if not store.digests_current():  # a replica built before children's digests existed
         start = time.perf_counter()
-        store.build_digests()
+        store.refresh_digests()
         print(
-            f"children's digests built once (replica made before them): {time.perf_counter() - start:.1f} s"
+            f"children's digests made once (replica made before them): {time.perf_counter() - start:.1f} s"
         )
     first_partial: list[float] = []
     start = time.perf_counter()

@@ -1,12 +1,19 @@
-"""Each child's digest kept beside the documents (part of `Store`).
+"""Each child's digest kept beside the documents (part of `Store`), as CouchDB keeps a view.
 
 The case list, the due view, `careforms due` and the ledger need of every child only a
 little of its file (`engine.casework.casefile.digest`); read from the documents, that is
-600 MB of JSON for 10,000 children and 13 s. So every write that touches a child's documents
-(an edit here, a pull, a bundle, a migration) writes that child's digest again in the same
-transaction: the digests are as current as the documents whatever the path, and a list reads
-one small row per child. A replica made before digests existed, or with digests of an older
-kind, has them built once when first asked for (`build_digests`).
+600 MB of JSON for 10,000 children and 13 s. So the replica keeps each child's digest, and
+`digests_seq`: the sequence up to which every change is in them.
+
+- An edit made here (`put`, `put_many`) writes the digests of the children it touched before
+  its transaction commits, and moves `digests_seq` on with it when nothing was pending.
+- Replicated revisions (a pull, a bundle) only leave `digests_seq` behind: a pull's batches
+  bring a child's documents in many pieces, and a digest made per batch would read the child
+  again each time. `refresh_digests` (at the end of a sync, and before any list is read)
+  makes the digests of the children changed since `digests_seq`, each once.
+- A writer that knows nothing of digests (an older careforms) leaves `digests_seq` behind
+  too, and is caught up the same way; so is a replica made before digests (from 0), or one
+  whose digests are of another `DIGEST_VERSION`.
 """
 
 from __future__ import annotations
@@ -22,9 +29,10 @@ from engine.casework.casefile import ASSESSMENT, CHILD, DIGEST_VERSION, PLAN, VI
 from sync.database import Connection
 from sync.documents import chunks
 
-DIGESTS_KEY = "case_digests"  # meta: the digest version every child's digest is at
+DIGESTS_SEQ = "digests_seq"  # meta: every change up to it is in the digests
+DIGESTS_VERSION = "digests_version"  # meta: the DIGEST_VERSION of the digests kept
 KINDS = (CHILD, ASSESSMENT, VISIT, PLAN)
-BUILD_BATCH = 200  # children per transaction while digests are built: writers wait little
+REFRESH_BATCH = 500  # children per transaction while catching up: writers wait little
 DIGEST_PAGE = 1000
 
 BuildProgress = Callable[[int, int], None]  # children done, children in all
@@ -39,40 +47,60 @@ def child_of(doc_id: str) -> str | None:
 
 
 def create_table(db: Connection) -> None:
-    """The table, empty; a replica with no child yet has all its digests (none)."""
-    db.execute(
-        "CREATE TABLE case_digests (child TEXT PRIMARY KEY, body TEXT NOT NULL)"  # JSON
-    )
-    has_children = db.execute(
-        "SELECT 1 FROM docs WHERE doc_id >= 'child:' AND doc_id < 'child;' LIMIT 1"
-    ).fetchone()
-    if has_children is None:
-        db.execute("INSERT INTO meta VALUES (?, ?)", (DIGESTS_KEY, str(DIGEST_VERSION)))
+    """The table, empty, and caught up to nothing (a replica with documents catches up)."""
+    db.execute("CREATE TABLE case_digests (child TEXT PRIMARY KEY, body TEXT NOT NULL)")
+    db.execute("INSERT INTO meta VALUES (?, '0')", (DIGESTS_SEQ,))
+    db.execute("INSERT INTO meta VALUES (?, ?)", (DIGESTS_VERSION, str(DIGEST_VERSION)))
 
 
 class CaseDigests:
-    """Mixed into `Store`: `_digests_due` gathers the children written in the transaction
-    under way; the transaction calls `_write_digests` before it commits."""
+    """Mixed into `Store`. Its transactions gather in `_digests_due` the children an edit
+    touched, note in `_seq_before` the sequence before their first write and in
+    `_replicated` whether any write was a replicated one, and call `_write_digests` before
+    they commit."""
 
     _db: Connection
     _lock: threading.RLock
     _digests_due: set[str]
+    _seq_before: int | None
+    _replicated: bool
 
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
 
-    def _children_written(self, doc_ids: Iterable[str]) -> None:
-        for doc_id in doc_ids:
-            child = child_of(doc_id)
-            if child is not None:
-                self._digests_due.add(child)
+    @property
+    def update_seq(self) -> int:
+        raise NotImplementedError
+
+    def _children_written(self, doc_ids: Iterable[str], seq_before: int, replicated: bool) -> None:
+        if self._seq_before is None:
+            self._seq_before = seq_before
+        self._replicated = self._replicated or replicated
+        if not self._replicated:
+            self._digests_due.update(c for i in doc_ids if (c := child_of(i)) is not None)
 
     def _write_digests(self) -> None:
-        """The digests of the children written, from their documents as they now are
-        (inside the transaction that wrote them). Documents about a child without a record
-        here (a pull of assessments alone) cost one look for the record per batch."""
-        due, self._digests_due = self._digests_due, set()
-        records = {f"{CHILD}:{child}": child for child in due}
+        """Before a commit: the digests of the children edited (none after a replicated
+        write: `refresh_digests` makes those), and `digests_seq` moved on when it was where
+        this transaction began."""
+        due, before, replicated = self._digests_due, self._seq_before, self._replicated
+        self._forget_written()
+        if replicated:
+            return
+        self._write_digests_of(due)
+        if before is not None:
+            self._db.execute(
+                "UPDATE meta SET value = ? WHERE key = ? AND value = ?",
+                (str(self.update_seq), DIGESTS_SEQ, str(before)),
+            )
+
+    def _forget_written(self) -> None:
+        self._digests_due, self._seq_before, self._replicated = set(), None, False
+
+    def _write_digests_of(self, children: Iterable[str]) -> None:
+        """The digests of these children from their documents as they now are. One look for
+        the records of all: a child without one has no digest (and loses any it had)."""
+        records = {f"{CHILD}:{child}": child for child in children}
         alive = set()
         for chunk, marks in chunks(sorted(records)):
             alive |= {
@@ -81,7 +109,7 @@ class CaseDigests:
                     f"SELECT doc_id FROM docs WHERE deleted = 0 AND doc_id IN ({marks})", chunk
                 )
             }
-        for chunk, marks in chunks(sorted(due - alive)):
+        for chunk, marks in chunks(sorted(set(records.values()) - alive)):
             self._db.execute(f"DELETE FROM case_digests WHERE child IN ({marks})", chunk)
         made = [
             (child, body)
@@ -111,42 +139,54 @@ class CaseDigests:
             return None
         return orjson.dumps(digest(record, others)).decode()
 
-    # -- reading -----------------------------------------------------------------------------
-    def digests_complete(self) -> bool:
-        """Whether every child has its digest, of this version."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT value FROM meta WHERE key = ?", (DIGESTS_KEY,)
-            ).fetchone()
-        return row is not None and row[0] == str(DIGEST_VERSION)
+    # -- catching up -------------------------------------------------------------------------
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
-    def build_digests(self, progress: BuildProgress | None = None) -> None:
-        """Every child's digest made from its documents, a batch of children per transaction;
-        marked complete at the end (an interrupted build starts again next time)."""
+    def _digests_since(self) -> int:
+        """Where the digests are (0 when they are of another version: all made again)."""
+        if self._meta(DIGESTS_VERSION) != str(DIGEST_VERSION):
+            return 0
+        return int(self._meta(DIGESTS_SEQ) or 0)
+
+    def digests_current(self) -> bool:
+        """Whether every change is in the digests."""
         with self._lock:
-            children = [
-                child
-                for (doc_id,) in self._db.execute(
-                    "SELECT doc_id FROM docs WHERE deleted = 0 AND doc_id >= 'child:' "
-                    "AND doc_id < 'child;' ORDER BY doc_id"
-                ).fetchall()
-                if (child := child_of(doc_id)) is not None and doc_id == f"{CHILD}:{child}"
-            ]
-        with self.transaction():
-            self._db.execute("DELETE FROM meta WHERE key = ?", (DIGESTS_KEY,))
-            self._db.execute("DELETE FROM case_digests")
-        for start in range(0, len(children), BUILD_BATCH):
+            return self._digests_since() >= self.update_seq
+
+    def refresh_digests(self, progress: BuildProgress | None = None) -> int:
+        """Bring the digests up to every change: those of the children changed since
+        `digests_seq`, each made once, a batch of children per transaction. Returns how many
+        children were looked at."""
+        with self._lock:
+            since, top = self._digests_since(), self.update_seq
+            if since >= top:
+                return 0
+            ids = self._db.execute(
+                "SELECT doc_id FROM docs WHERE seq > ? AND seq <= ?", (since, top)
+            ).fetchall()
+        changed = sorted({c for (doc_id,) in ids if (c := child_of(doc_id)) is not None})
+        for start in range(0, len(changed), REFRESH_BATCH):
             with self.transaction():
-                self._digests_due.update(children[start : start + BUILD_BATCH])
+                self._write_digests_of(changed[start : start + REFRESH_BATCH])
             if progress is not None:
-                progress(min(start + BUILD_BATCH, len(children)), len(children))
-        with self.transaction():
+                progress(min(start + REFRESH_BATCH, len(changed)), len(changed))
+        with self.transaction():  # never back: another refresh may have gone further
+            if since == 0:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    (DIGESTS_VERSION, str(DIGEST_VERSION)),
+                )
             self._db.execute(
-                "INSERT OR REPLACE INTO meta VALUES (?, ?)", (DIGESTS_KEY, str(DIGEST_VERSION))
+                "UPDATE meta SET value = ? WHERE key = ? AND CAST(value AS INTEGER) < ?",
+                (str(top), DIGESTS_SEQ, top),
             )
+        return len(changed)
 
+    # -- reading -----------------------------------------------------------------------------
     def case_digests(self) -> Iterator[dict[str, Any]]:
-        """Every child's digest, by child, read a page at a time."""
+        """Every child's digest, by child, read a page at a time (see `refresh_digests`)."""
         after = ""
         while True:
             with self._lock:
@@ -161,7 +201,7 @@ class CaseDigests:
             after = rows[-1][0]
 
     def case_digest(self, child: str) -> dict[str, Any] | None:
-        """One child's digest, None when there is no such child."""
+        """One child's digest, None when there is no such child (see `refresh_digests`)."""
         with self._lock:
             row = self._db.execute(
                 "SELECT body FROM case_digests WHERE child = ?", (child,)

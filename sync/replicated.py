@@ -56,7 +56,7 @@ class ReplicatedRevisions:
     def _trees(self, doc_ids: Iterable[str]) -> dict[str, Tree]:
         raise NotImplementedError
 
-    def _save_trees(self, trees: dict[str, Tree]) -> None:
+    def _save_trees(self, trees: dict[str, Tree], *, replicated: bool = False) -> None:
         raise NotImplementedError
 
     def _document(
@@ -144,5 +144,5 @@ class ReplicatedRevisions:
                     known.append(row)  # a revision known by id only may get its body now
             self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
             self._db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?, ?)", known)
-            self._save_trees(touched)
+            self._save_trees(touched, replicated=True)  # digests: see refresh_digests
         return len(touched), prepared.invalid

@@ -254,7 +254,8 @@ class Replicator:
         )
 
     def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
-        """Push, pull, then compact what changed (old bodies are not needed any more)."""
+        """Push, pull, then compact what changed (old bodies are not needed any more) and
+        make the digests of the children pulled (`sync.case_digests`)."""
         pushed = self.push(progress)
         caught_up = self.store.update_seq
         pushed_all = pushed.last_seq == caught_up
@@ -264,4 +265,5 @@ class Replicator:
             # meanwhile): the next push need not ask the server about them again.
             mark_replicated(self.local, self.remote, self.store.update_seq)
         compacted = self.store.compact()
+        self.store.refresh_digests()  # the children pulled, each once: lists open at once
         return SyncReport(pulled, pushed, self.store.conflicted(), compacted)

@@ -69,7 +69,7 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
         self._lock = threading.RLock()
         self._depth = 0
         self._reader: Store | None = None
-        self._digests_due: set[str] = set()  # children written in the transaction under way
+        self._forget_written()  # what the transaction under way wrote (sync.case_digests)
 
     @classmethod
     def open(
@@ -126,12 +126,12 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
             self._depth += 1
             try:
                 yield
-                if self._depth == 1 and self._digests_due:
-                    self._write_digests()  # the children written, in the same transaction
+                if self._depth == 1 and self._seq_before is not None:
+                    self._write_digests()  # the children edited, in the same transaction
             except BaseException as exc:
                 self._depth -= 1
                 if self._depth == 0:
-                    self._digests_due.clear()
+                    self._forget_written()
                     if self._db.in_transaction:  # SQLite may have rolled back
                         self._db.execute("ROLLBACK")
                 if isinstance(exc, SQLiteError):
@@ -422,9 +422,10 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
             kept = {}
         return self.put({"_id": doc_id, "_rev": rev, "_deleted": True, **kept})
 
-    def _save_trees(self, trees: dict[str, Tree]) -> None:
+    def _save_trees(self, trees: dict[str, Tree], *, replicated: bool = False) -> None:
         """After a write: stem, choose each winner, give each document a new sequence."""
         seq = self.update_seq
+        self._children_written(trees, seq, replicated)  # their digests: before the commit
         rows = []
         for doc_id, tree in trees.items():
             if len(tree) > 1 and revtree.needs_stemming(tree, self.revs_limit):
@@ -458,7 +459,6 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
             rows,
         )
         self._forget_rejections(trees)  # a document that changed is judged afresh
-        self._children_written(trees)  # their digests are written before the commit
 
     # -- maintenance -----------------------------------------------------------------
     def integrity_check(self) -> str:

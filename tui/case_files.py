@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Literal
@@ -75,10 +75,10 @@ def each_case_summary(
     store: Store, district: str | None = None, building: BuildProgress | None = None
 ) -> Iterator[CaseFile]:
     """Every child's file as its digest has it (`sync.case_digests`): enough for the case
-    list, due dates, early warnings and the ledger, and a tenth of the reading. Digests a
-    replica does not have yet are built first (`building` hears how far)."""
-    if not store.digests_complete():
-        store.build_digests(building)
+    list, due dates, early warnings and the ledger, and a tenth of the reading. Digests not
+    yet made (after a pull cut short, on a replica made before them) are made first
+    (`building` hears how far)."""
+    store.refresh_digests(building)
     for made in store.case_digests():
         case = from_digest(made)
         if district is None or case.child.get("district") == district:
@@ -86,11 +86,9 @@ def each_case_summary(
 
 
 def case_summary(store: Store, child: str) -> CaseFile | None:
-    """One child's file as its digest has it (see `each_case_summary`), or read from the
-    documents while the replica's digests are not all built."""
+    """One child's file as its digest has it (see `each_case_summary`)."""
     uuid = child.removeprefix(f"{CHILD}:")
-    if not store.digests_complete():
-        return case_file(store, uuid)
+    store.refresh_digests()
     made = store.case_digest(uuid)
     return None if made is None else from_digest(made)
 
@@ -132,7 +130,11 @@ def case_file(store: Store, child: str) -> CaseFile | None:
         record = store.get(f"{CHILD}:{uuid}")
     except NotFound:
         return None
-    docs = [doc for kind in (ASSESSMENT, VISIT, PLAN) for doc in store.all_docs(f"{kind}:{uuid}:")]
+    docs: list[dict[str, Any]] = []
+    for kind in (ASSESSMENT, VISIT, PLAN):
+        docs += store.all_docs(f"{kind}:{uuid}:")
+        with suppress(NotFound):  # an odd id without its entry part is the child's too
+            docs.append(store.get(f"{kind}:{uuid}"))
     return CaseFile.from_documents(record, docs)
 
 

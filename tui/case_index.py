@@ -318,7 +318,7 @@ def _everyone(
     done: list[CaseRow] = []
     last = time.monotonic()
     for case in each_case_summary(store, building=building):
-        spelled = case.spelling
+        spelled = case.spelled_name
         row = early.get(case.id) or enrich(
             row_from_child(case.child, known=spelled), case, rules, today
         )

@@ -81,30 +81,40 @@ def plan_body(doc: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def _list_at(doc: dict[str, Any], key: str) -> list[Any]:
+    """`doc[key]` when it is a JSON array, else an empty one."""
+    value = doc.get(key)
+    return value if isinstance(value, list) else []
+
+
 def observation(doc: dict[str, Any]) -> Observation:
+    """Read leniently: any field may hold any JSON value (a document written elsewhere)."""
     form = object_at(doc, "form")
     result = object_at(doc, "result")
-    classification = result.get("classification") or {}
-    band = classification.get("band") or {}
+    classification = object_at(result, "classification")
+    band = classification.get("band")
     answers = object_at(doc, "answers")
     on = parse_date(doc.get("observed_on")) or parse_date(doc.get("finalised_at"))
     total = classification.get("total")
     version = form.get("version")
+    band_id = band.get("id") if isinstance(band, dict) else None
     return Observation(
         id=str(doc.get("_id", "")),
         kind=str(doc.get("type", "")),
         form_id=str(form.get("id", "")),
-        form_version=version if isinstance(version, int) else 0,
+        form_version=version if isinstance(version, int) and not isinstance(version, bool) else 0,
         status=str(doc.get("status", "draft")),
         on=on,
         answers=answers,
-        band=band.get("id") if isinstance(band, dict) else None,
-        total=total if isinstance(total, int) else None,
+        band=band_id if isinstance(band_id, str) else None,
+        total=total if isinstance(total, int) and not isinstance(total, bool) else None,
         red_flags=tuple(
-            f.get("id", "") for f in classification.get("red_flags", []) if isinstance(f, dict)
+            str(f.get("id", ""))
+            for f in _list_at(classification, "red_flags")
+            if isinstance(f, dict)
         ),
         result=result,
-        review=tuple(r for r in doc.get("review", []) if isinstance(r, dict)),
+        review=tuple(r for r in _list_at(doc, "review") if isinstance(r, dict)),
         doc=doc,
     )
 
@@ -129,7 +139,7 @@ class CaseFile:
     _finals: dict[str | None, tuple[int, list[Observation]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    spelling: tuple[str, str] | None = field(default=None, repr=False, compare=False)  # digests
+    spelled_name: tuple[str, str] | None = field(default=None, repr=False, compare=False)  # pinyin
 
     @classmethod
     def from_documents(cls, child: dict[str, Any], others: list[dict[str, Any]]) -> CaseFile:
@@ -158,9 +168,8 @@ class CaseFile:
 
     @property
     def history(self) -> list[Transition]:
-        case = object_at(self.child, "case")
         steps = []
-        for item in case.get("history", []):
+        for item in _list_at(object_at(self.child, "case"), "history"):
             if isinstance(item, dict) and isinstance(item.get("to"), str):
                 at = item.get("at")
                 steps.append(
@@ -178,8 +187,7 @@ class CaseFile:
     def state(self) -> str:
         """The last step's state (as `history[-1].to`, without reading every step's time:
         lists ask it of every child)."""
-        steps = object_at(self.child, "case").get("history", [])
-        for item in reversed(steps if isinstance(steps, list) else []):
+        for item in reversed(_list_at(object_at(self.child, "case"), "history")):
             if isinstance(item, dict) and isinstance(item.get("to"), str):
                 return str(item["to"])
         return "intake"
@@ -188,8 +196,7 @@ class CaseFile:
     def opened_on(self) -> date | None:
         """Intake, or the last re-opening of a closed case."""
         opened = parse_date(self.profile.get("intake_date"))
-        steps = object_at(self.child, "case").get("history", [])
-        for item in steps if isinstance(steps, list) else []:  # as `history` reads them
+        for item in _list_at(object_at(self.child, "case"), "history"):  # as `history` does
             if isinstance(item, dict) and isinstance(item.get("to"), str):
                 at = item.get("at")
                 if item.get("from") == "closed" and _is_iso(at):
@@ -232,7 +239,7 @@ def _is_iso(value: Any) -> TypeGuard[str]:
 
 
 # -- a child's digest: what lists read of the file ---------------------------------------------
-DIGEST_VERSION = 3  # a digest of another version is made again from the documents
+DIGEST_VERSION = 1  # a digest of another version is made again from the documents
 CONTACT_ANSWERS = ("kind", "place")  # what `schedule.contact_kind` reads of every observation
 RECORD_FIELDS = ("_id", "type", "district", "answers", "case")  # what lists read of the record
 
@@ -272,7 +279,7 @@ def from_digest(made: dict[str, Any]) -> CaseFile:
     explained results and the change logs are not in it."""
     case = CaseFile(made["child"])
     known = made.get("spelling")
-    case.spelling = (str(known[0]), str(known[1])) if isinstance(known, list) else None
+    case.spelled_name = (str(known[0]), str(known[1])) if isinstance(known, list) else None
     child = case.id
     for entry, kind, form_id, version, status, on, band, total, flags, answers in made[
         "observations"

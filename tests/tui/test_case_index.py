@@ -101,13 +101,13 @@ def test_the_rows_from_digests_are_the_rows_from_the_documents_and_an_old_replic
     assert sorted(recompute(store, rules, TODAY, None, None), key=str) == from_documents
     with store.transaction():  # as a replica made before digests
         store._db.execute("DELETE FROM case_digests")
-        store._db.execute("DELETE FROM meta WHERE key = ?", (case_digests.DIGESTS_KEY,))
-    monkeypatch.setattr(case_digests, "BUILD_BATCH", 4)
+        store._db.execute("UPDATE meta SET value = '0' WHERE key = ?", (case_digests.DIGESTS_SEQ,))
+    monkeypatch.setattr(case_digests, "REFRESH_BATCH", 4)
     monkeypatch.setattr(case_index, "PROGRESS_EVERY", 0.0)
     monkeypatch.setattr(case_index, "FIRST_SCREEN", 2)
     heard: list[tuple[int, int]] = []
     rows = recompute(store, rules, TODAY, None, None, progress=lambda r, d, t: heard.append((d, t)))
-    assert sorted(rows, key=str) == from_documents and store.digests_complete()
+    assert sorted(rows, key=str) == from_documents and store.digests_current()
     done = [d for d, _ in heard]
     assert done == sorted(done) and {t for _, t in heard} == {20}  # never backwards
     assert done[0] == 2 and done[-1] == 20

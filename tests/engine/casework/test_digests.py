@@ -48,7 +48,7 @@ def test_the_digest_of_every_demo_child_gives_the_lists_what_the_file_gives(file
         full = CaseFile.from_documents(record, others)
         stored = orjson.loads(orjson.dumps(digest(record, others)))  # as the replica keeps it
         slim = from_digest(stored)
-        assert slim.spelling == spelling(full.name)
+        assert slim.spelled_name == spelling(full.name)
         for day in DAYS:
             assert _lists_see(slim, rules, day) == _lists_see(full, rules, day), full.id
 
