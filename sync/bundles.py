@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,8 @@ from sync.published_forms import (
     known_forms,
     take_rows,
 )
-from sync.publishing import forms_databases
 from sync.replicator import in_order
+from sync.server_setup import forms_databases
 from sync.store import Store
 
 STATE_ID = LOCAL_PREFIX + "careforms-bundles"
@@ -259,7 +260,7 @@ def _take_forms(store: Store, records: list[dict[str, Any]], district: str) -> P
     where this laptop is (an old answer read late) is checked and kept all the same, but
     moves no sequence back."""
     outcome = PulledForms()
-    forms = known_forms(store)
+    forms = cache(lambda: known_forms(store))  # loaded when a version arrives
     for record in records:
         name, rows = str(record.get("forms")), record.get("rows")
         if not isinstance(rows, list) or name not in forms_databases(district):
@@ -307,4 +308,5 @@ def read_answer(store: Store, bundle: CheckedBundle, district: str | None) -> Bu
     ]
     local.note_rejected(refused)  # kept until the document changes, as a sync keeps them
     summary.rejected += refused
+    store.refresh_digests()  # the children it brought, each once (sync.case_digests)
     return summary

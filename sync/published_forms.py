@@ -9,21 +9,23 @@ its problems and the version kept before it stays in use. The index says what ar
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from engine.definitions import lint_document
-from engine.forms.form import Origin, digest_of
-from engine.forms.problems import Problem
-from engine.forms.registry import FormRegistry, check_key
 from sync.couch import CouchServer, Missing, NotAllowed
-from sync.publishing import MAX_DEFINITION_BYTES, Definition, forms_databases
+from sync.server_setup import forms_databases
 from sync.store import Store
+
+if TYPE_CHECKING:  # the forms engine (0.2 s to load) is loaded only when a version arrives
+    from engine.forms.problems import Problem
+    from engine.forms.registry import FormRegistry
+    from sync.publishing import Definition
 
 INDEX_ID = "_local/careforms-published"
 ENTRY_PREFIX = "_local/careforms-published/"
@@ -71,6 +73,8 @@ def _problem_record(problem: Problem) -> dict[str, Any]:
 
 def refused_arrivals(store: Store) -> list[tuple[str, str, list[Problem]]]:
     """Versions that arrived broken and are not used: (key, when, problems)."""
+    from engine.forms.problems import Problem
+
     refused = _index(store)["refused"]
     return [
         (
@@ -113,6 +117,9 @@ def published(store: Store, kind: str | None = None) -> list[Published]:
 def add_published_forms(registry: FormRegistry, store: Store, passed: Collection[str] = ()) -> None:
     """Add the published form versions kept on this laptop to `registry` (checked again
     unless this very check passed them before, see `check_key`)."""
+    from engine.forms.form import Origin
+    from engine.forms.registry import check_key
+
     for item in published(store, "form"):
         key = check_key(orjson.dumps(item.definition, option=orjson.OPT_SORT_KEYS))
         origin = Origin("published", item.database, item.arrived)
@@ -121,6 +128,11 @@ def add_published_forms(registry: FormRegistry, store: Store, passed: Collection
 
 def _judge(doc: Any, key: str, forms: FormRegistry) -> tuple[Definition | None, list[Problem]]:
     """The definition a published document carries, or the problems that refuse it."""
+    from engine.definitions import lint_document
+    from engine.forms.form import digest_of
+    from engine.forms.problems import Problem
+    from sync.publishing import MAX_DEFINITION_BYTES, Definition
+
     size = len(orjson.dumps(doc))
     if size > MAX_DEFINITION_BYTES:
         return None, [Problem("too-large", key, "", {"size": size, "limit": MAX_DEFINITION_BYTES})]
@@ -163,8 +175,16 @@ def _changes(server: CouchServer, database: str, since: Any) -> dict[str, Any]:
     return feed
 
 
+def _digest(body: dict[str, Any]) -> str:
+    from engine.forms.form import digest_of
+
+    return digest_of(body)
+
+
 def known_forms(store: Store) -> FormRegistry:
     """The built-in forms and the published ones kept here: what arriving versions meet."""
+    from engine.forms.registry import FormRegistry
+
     forms = FormRegistry.load()
     add_published_forms(forms, store)
     forms.problems.clear()
@@ -178,14 +198,15 @@ def forms_since(store: Store) -> dict[str, Any]:
 
 def take_rows(
     store: Store,
-    forms: FormRegistry,
+    forms: Callable[[], FormRegistry],
     name: str,
     rows: list[dict[str, Any]],
     last_seq: Any,
     outcome: PulledForms,
 ) -> None:
     """Keep the published versions among one batch of a forms database's changes (with
-    their documents), each checked first, and the database's new sequence, together."""
+    their documents), each checked first, and the database's new sequence, together.
+    `forms` gives what arriving versions meet; asked only when a version arrived."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction():
         index = _index(store)
@@ -195,7 +216,7 @@ def take_rows(
             if doc_id.startswith("_design/") or row.get("deleted") or doc is None:
                 continue  # a withdrawn version stays: assessments may still use it
             key = f"{name}/{doc_id}"
-            item, problems = _judge(doc, key, forms)
+            item, problems = _judge(doc, key, forms())
             if item is None:
                 index["refused"][key] = {
                     "rev": doc.get("_rev") if isinstance(doc, dict) else None,
@@ -206,7 +227,7 @@ def take_rows(
                 continue
             index["refused"].pop(key, None)
             before = index["entries"].get(key, {})
-            digest = digest_of(item.body)
+            digest = _digest(item.body)
             if before.get("digest") == digest:
                 continue
             store.put_local({"_id": ENTRY_PREFIX + key, "definition": item.body})
@@ -221,7 +242,7 @@ def take_rows(
             }
             outcome.arrived.append(key)
             if item.kind == "form":
-                forms.add_document(item.body, Path(key), digest, [], {digest})
+                forms().add_document(item.body, Path(key), digest, [], {digest})
         index["since"][name] = last_seq
         store.put_local({"_id": INDEX_ID, **index})
 
@@ -249,7 +270,7 @@ def pull_published(store: Store, server: CouchServer, district: str | None) -> P
     """Bring new and changed published versions of the common and the district's forms
     databases into the replica's local documents; each batch with its checkpoint."""
     outcome = PulledForms()
-    forms = known_forms(store)
+    forms = cache(lambda: known_forms(store))  # loaded when a version arrives, not before
     for name in forms_databases(district):
         since = forms_since(store).get(name, 0)
         for rows, last_seq in forms_changes(server, name, since):

@@ -21,7 +21,7 @@ from engine.forms.form import digest_of
 from engine.forms.lint import json_files
 from engine.forms.problems import Problem
 from sync.couch import CouchDatabase, CouchServer, Missing, NotAllowed
-from sync.server_setup import FORMS_DATABASE, district_forms_database
+from sync.server_setup import forms_databases
 
 MAX_DEFINITION_BYTES = 1_000_000  # a form or rules file larger than this is refused
 
@@ -55,11 +55,6 @@ class PublishReport:
     @property
     def ok(self) -> bool:
         return not self.refused and not self.problems
-
-
-def forms_databases(district: str | None) -> list[str]:
-    """The forms databases a laptop of `district` reads: the common one, then its own."""
-    return [FORMS_DATABASE] + ([district_forms_database(district)] if district else [])
 
 
 def published_documents(database: CouchDatabase) -> dict[str, dict[str, Any]]:

@@ -142,6 +142,11 @@ def district_forms_database(district: str) -> str:
     return f"{FORMS_DATABASE}-{district_name(district)}"
 
 
+def forms_databases(district: str | None) -> list[str]:
+    """The forms databases a laptop of `district` reads: the common one, then its own."""
+    return [FORMS_DATABASE] + ([district_forms_database(district)] if district else [])
+
+
 def district_forms_security(district: str) -> dict[str, Any]:
     roles = [f"{role}:{district}" for role in ROLES] + ["author", f"author:{district}"]
     return {"admins": {"names": [], "roles": []}, "members": {"names": [], "roles": roles}}

@@ -145,3 +145,30 @@ def test_sync_loads_the_servers_client_and_the_forms_engine_only_while_the_key_i
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[] []"
+
+
+def test_a_sync_that_brings_no_form_loads_no_forms_engine(
+    careforms: Careforms, server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """The forms engine (0.2 s of every sync's wait) is loaded only when a published version
+    arrives: a sync with nothing new in the forms databases does without it."""
+    import os
+    import subprocess
+    import sys
+
+    admin = {"COUCHDB_USER": server.admin, "COUCHDB_PASSWORD": server.password}
+    district = server.new_district("lazy")
+    made = careforms("server", "init", server.url, "--district", district, home=tmp_path, **admin)
+    assert made.code == 0, made.err
+    code = (
+        "import sys\nfrom tui.cli import main\ncode = main(sys.argv[1:])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith('engine.forms.') and "
+        "m != 'engine.forms.i18n'))"  # the words' language picking is light
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COUCHDB_", "CAREFORMS_"))}
+    env |= {"CAREFORMS_PASSPHRASE": "pass phrase", **admin}
+    command = [sys.executable, "-c", code, "--home", str(tmp_path / "laptop"), "--lang", "en",
+               "sync", "--server", server.url, "--district", district]  # fmt: skip
+    for _ in range(2):  # the first may bring the published built-in forms; the second none
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr

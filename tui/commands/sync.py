@@ -163,7 +163,7 @@ def _preview(
 
 
 def _load_for_sync() -> None:
-    for module in ("sync.replicator", "tui.form_sources"):
+    for module in ("sync.replicator", "sync.published_forms"):
         importlib.import_module(module)
 
 
@@ -179,7 +179,6 @@ def run_sync(args: argparse.Namespace) -> int:
         from sync.published_forms import pull_published
         from sync.replicator import Replicator
         from sync.server_setup import BadDistrict, district_database
-        from tui.form_sources import describe_pull  # the forms engine: loaded meanwhile too
 
         if args.dismiss or args.dismiss_all:
             return _dismiss(args, store)
@@ -213,6 +212,11 @@ def run_sync(args: argparse.Namespace) -> int:
         if asked:
             remember_password(couch.url, user, password)
         kept = store.rejections()
-        print("\n".join(_summary(report, kept, lang) + describe_pull(forms_pulled, lang)))
+        said = _summary(report, kept, lang)
+        if forms_pulled.arrived or forms_pulled.refused:  # (the forms engine is loaded then)
+            from tui.form_sources import describe_pull
+
+            said += describe_pull(forms_pulled, lang)
+        print("\n".join(said))
         attention = report.conflicts or kept or report.pulled.rejected
     return EXIT_ATTENTION if attention else 0
