@@ -150,6 +150,27 @@ class CaseDigests:
             return 0
         return int(self._meta(DIGESTS_SEQ) or 0)
 
+    def _with_digest_work(self, children: set[str]) -> list[str]:
+        """Those of the children that have a record or a digest: the others (documents about
+        a child this replica has no record of) need nothing done."""
+        records = {f"{CHILD}:{child}": child for child in children}
+        found: set[str] = set()
+        for chunk, marks in chunks(sorted(records)):
+            found.update(
+                records[doc_id]
+                for (doc_id,) in self._db.execute(
+                    f"SELECT doc_id FROM docs WHERE doc_id IN ({marks})", chunk
+                )
+            )
+        for chunk, marks in chunks(sorted(children - found)):
+            found.update(
+                child
+                for (child,) in self._db.execute(
+                    f"SELECT child FROM case_digests WHERE child IN ({marks})", chunk
+                )
+            )
+        return sorted(found)
+
     def digests_current(self) -> bool:
         """Whether every change is in the digests."""
         with self._lock:
@@ -158,7 +179,7 @@ class CaseDigests:
     def refresh_digests(self, progress: BuildProgress | None = None) -> int:
         """Bring the digests up to every change: those of the children changed since
         `digests_seq`, each made once, a batch of children per transaction. Returns how many
-        children were looked at."""
+        children had their digest made again (or removed)."""
         with self._lock:
             since, top = self._digests_since(), self.update_seq
             if since >= top:
@@ -166,7 +187,7 @@ class CaseDigests:
             ids = self._db.execute(
                 "SELECT doc_id FROM docs WHERE seq > ? AND seq <= ?", (since, top)
             ).fetchall()
-        changed = sorted({c for (doc_id,) in ids if (c := child_of(doc_id)) is not None})
+            changed = self._with_digest_work({c for (i,) in ids if (c := child_of(i)) is not None})
         for start in range(0, len(changed), REFRESH_BATCH):
             with self.transaction():
                 self._write_digests_of(changed[start : start + REFRESH_BATCH])
@@ -179,8 +200,9 @@ class CaseDigests:
                     (DIGESTS_VERSION, str(DIGEST_VERSION)),
                 )
             self._db.execute(
-                "UPDATE meta SET value = ? WHERE key = ? AND CAST(value AS INTEGER) < ?",
-                (str(top), DIGESTS_SEQ, top),
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                "excluded.value WHERE CAST(meta.value AS INTEGER) < CAST(excluded.value AS INT)",
+                (DIGESTS_SEQ, str(top)),
             )
         return len(changed)
 

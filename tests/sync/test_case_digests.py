@@ -224,3 +224,13 @@ def test_writes_while_catching_up_are_not_lost(store: Store) -> None:
     store.refresh_digests()
     _all_current(store)
     assert store.case_digest("new0") is not None and store.case_digest("far2") is not None
+
+
+def test_a_replica_whose_meta_lacks_the_digests_sequence_is_caught_up_once(store: Store) -> None:
+    store.put_many([_child("a"), _risk("a", "1", "2026-01-02", "red")])
+    with store.transaction():
+        store._db.execute("DELETE FROM meta WHERE key = ?", (DIGESTS_SEQ,))
+    assert not store.digests_current()
+    assert store.refresh_digests() == 1
+    assert store.digests_current() and store.refresh_digests() == 0
+    _all_current(store)
