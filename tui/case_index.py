@@ -285,7 +285,7 @@ def _everyone(
     progress: Progress | None,
 ) -> list[CaseRow]:
     """Every child's row, from the children's digests; the first screenful first."""
-    from tui.case_files import case_summary, each_case_summary
+    from tui.case_files import case_file, case_summary, each_case_summary
 
     shown: dict[str, CaseRow] = {}
     early: dict[str, CaseRow] = {}  # the first screenful, computed first: not redone
@@ -302,8 +302,11 @@ def _everyone(
                        key=lambda r: r.name)  # fmt: skip
         known = {r.id: r for r in rows or ()}  # as last computed: shown until redone
         shown = {r.id: known.get(r.id, r) for r in plain}
+        # from the digests when they are current; else from the documents, so that the
+        # first screenful does not wait for the digests to be caught up
+        read = case_summary if store.digests_current() else case_file
         for row in plain[:FIRST_SCREEN]:
-            found = case_summary(store, row.id)
+            found = read(store, row.id)
             if found is not None:
                 shown[row.id] = early[row.id] = enrich(keyed(row), found, rules, today)
         tell(min(FIRST_SCREEN, len(plain)))

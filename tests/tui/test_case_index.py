@@ -106,11 +106,19 @@ def test_the_rows_from_digests_are_the_rows_from_the_documents_and_an_old_replic
     monkeypatch.setattr(case_index, "PROGRESS_EVERY", 0.0)
     monkeypatch.setattr(case_index, "FIRST_SCREEN", 2)
     heard: list[tuple[int, int]] = []
-    rows = recompute(store, rules, TODAY, None, None, progress=lambda r, d, t: heard.append((d, t)))
+    banded_first: list[int] = []  # children with a band in the first list shown
+
+    def shown(rows: list, done: int, total: int) -> None:  # type: ignore[type-arg]
+        if not heard:
+            banded_first.append(sum(1 for r in rows if r.band))
+            assert list(store.case_digests()) == []  # shown before any digest was made
+        heard.append((done, total))
+
+    rows = recompute(store, rules, TODAY, None, None, progress=shown)
     assert sorted(rows, key=str) == from_documents and store.digests_current()
     done = [d for d, _ in heard]
     assert done == sorted(done) and {t for _, t in heard} == {20}  # never backwards
-    assert done[0] == 2 and done[-1] == 20
+    assert done[0] == 2 and done[-1] == 20 and banded_first[0] >= 1
     assert {4, 6, 8} <= set(done)  # building the digests was told as the first half
     # and a child changed afterwards is taken from its digest, written with the change
     child = rows[0]
