@@ -88,11 +88,10 @@ class CaseDigests:
         if replicated:
             return
         self._write_digests_of(due)
-        if before is not None:
-            self._db.execute(
-                "UPDATE meta SET value = ? WHERE key = ? AND value = ?",
-                (str(self.update_seq), DIGESTS_SEQ, str(before)),
-            )
+        self._db.execute(  # (the transaction calls this only after a write: `before` is set)
+            "UPDATE meta SET value = ? WHERE key = ? AND value = ?",
+            (str(self.update_seq), DIGESTS_SEQ, str(before)),
+        )
 
     def _forget_written(self) -> None:
         self._digests_due, self._seq_before, self._replicated = set(), None, False
@@ -100,44 +99,50 @@ class CaseDigests:
     def _write_digests_of(self, children: Iterable[str]) -> None:
         """The digests of these children from their documents as they now are. One look for
         the records of all: a child without one has no digest (and loses any it had)."""
-        records = {f"{CHILD}:{child}": child for child in children}
-        alive = set()
-        for chunk, marks in chunks(sorted(records)):
-            alive |= {
-                records[doc_id]
-                for (doc_id,) in self._db.execute(
-                    f"SELECT doc_id FROM docs WHERE deleted = 0 AND doc_id IN ({marks})", chunk
-                )
-            }
-        for chunk, marks in chunks(sorted(set(records.values()) - alive)):
+        children = set(children)
+        alive = self._with_record(children, live=True)
+        for chunk, marks in chunks(sorted(children - alive)):
             self._db.execute(f"DELETE FROM case_digests WHERE child IN ({marks})", chunk)
-        made = [
-            (child, body)
-            for child in sorted(alive)
-            if (body := self._digest_from_documents(child)) is not None
-        ]
+        made = []
+        for child in sorted(alive):
+            record, others = self.child_documents(child)
+            if record is not None:
+                made.append((child, orjson.dumps(digest(record, others)).decode()))
         self._db.executemany("INSERT OR REPLACE INTO case_digests VALUES (?, ?)", made)
 
-    def _digest_from_documents(self, child: str) -> str | None:
+    def _with_record(self, children: set[str], *, live: bool) -> set[str]:
+        """Those of the children with a `child:` record here (a live one, or any)."""
+        records = {f"{CHILD}:{child}": child for child in children}
+        alive = " AND deleted = 0" if live else ""
+        found: set[str] = set()
+        for chunk, marks in chunks(sorted(records)):
+            rows = self._db.execute(
+                f"SELECT doc_id FROM docs WHERE doc_id IN ({marks}){alive}", chunk
+            )
+            found.update(records[doc_id] for (doc_id,) in rows)
+        return found
+
+    def child_documents(self, child: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """A child's record (None when there is none) and its other live documents: every
+        `<kind>:<child>:…`, and an odd `<kind>:<child>` without its entry part."""
         record = None
         others = []
-        for kind in KINDS:
-            exact = f"{kind}:{child}"
-            rows = self._db.execute(
-                "SELECT d.doc_id, d.winner, b.body FROM docs d JOIN bodies b "
-                "ON b.doc_id = d.doc_id AND b.rev = d.winner WHERE d.deleted = 0 AND "
-                "(d.doc_id = ? OR (d.doc_id > ? AND d.doc_id < ?)) ORDER BY d.doc_id",
-                (exact, exact + ":", exact + ";"),
-            )
-            for doc_id, rev, body in rows:
-                doc = {"_id": doc_id, "_rev": rev, **orjson.loads(body)}
-                if kind == CHILD:
-                    record = doc if doc_id == exact else record
-                else:
-                    others.append(doc)
-        if record is None:
-            return None
-        return orjson.dumps(digest(record, others)).decode()
+        with self._lock:
+            for kind in KINDS:
+                exact = f"{kind}:{child}"
+                rows = self._db.execute(
+                    "SELECT d.doc_id, d.winner, b.body FROM docs d JOIN bodies b "
+                    "ON b.doc_id = d.doc_id AND b.rev = d.winner WHERE d.deleted = 0 AND "
+                    "(d.doc_id = ? OR (d.doc_id > ? AND d.doc_id < ?)) ORDER BY d.doc_id",
+                    (exact, exact + ":", exact + ";"),
+                )
+                for doc_id, rev, body in rows:
+                    doc = {"_id": doc_id, "_rev": rev, **orjson.loads(body)}
+                    if kind != CHILD:
+                        others.append(doc)
+                    elif doc_id == exact:
+                        record = doc
+        return record, others
 
     # -- catching up -------------------------------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -153,22 +158,12 @@ class CaseDigests:
     def _with_digest_work(self, children: set[str]) -> list[str]:
         """Those of the children that have a record or a digest: the others (documents about
         a child this replica has no record of) need nothing done."""
-        records = {f"{CHILD}:{child}": child for child in children}
-        found: set[str] = set()
-        for chunk, marks in chunks(sorted(records)):
-            found.update(
-                records[doc_id]
-                for (doc_id,) in self._db.execute(
-                    f"SELECT doc_id FROM docs WHERE doc_id IN ({marks})", chunk
-                )
-            )
+        found = self._with_record(children, live=False)
         for chunk, marks in chunks(sorted(children - found)):
-            found.update(
-                child
-                for (child,) in self._db.execute(
-                    f"SELECT child FROM case_digests WHERE child IN ({marks})", chunk
-                )
+            rows = self._db.execute(
+                f"SELECT child FROM case_digests WHERE child IN ({marks})", chunk
             )
+            found.update(child for (child,) in rows)
         return sorted(found)
 
     def digests_current(self) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Literal
@@ -21,7 +21,6 @@ from engine.casework.casefile import (
 )
 from sync import history
 from sync.case_digests import BuildProgress
-from sync.errors import NotFound
 from sync.settings import SyncSettings
 from sync.store import Store
 
@@ -85,12 +84,15 @@ def each_case_summary(
             yield case
 
 
-def case_summary(store: Store, child: str) -> CaseFile | None:
-    """One child's file as its digest has it (see `each_case_summary`)."""
-    uuid = child.removeprefix(f"{CHILD}:")
+def case_summaries(store: Store, children: Iterable[str]) -> dict[str, CaseFile | None]:
+    """Some children's files as their digests have them (see `each_case_summary`), by uuid;
+    None for a child there is no more."""
     store.refresh_digests()
-    made = store.case_digest(uuid)
-    return None if made is None else from_digest(made)
+    found: dict[str, CaseFile | None] = {}
+    for uuid in children:
+        made = store.case_digest(uuid)
+        found[uuid] = None if made is None else from_digest(made)
+    return found
 
 
 def _key(doc: dict[str, Any]) -> str:
@@ -125,17 +127,8 @@ class _Kind:
 
 def case_file(store: Store, child: str) -> CaseFile | None:
     """One child's file by uuid (or by `child:<uuid>`); None when there is no such child."""
-    uuid = child.removeprefix(f"{CHILD}:")
-    try:
-        record = store.get(f"{CHILD}:{uuid}")
-    except NotFound:
-        return None
-    docs: list[dict[str, Any]] = []
-    for kind in (ASSESSMENT, VISIT, PLAN):
-        docs += store.all_docs(f"{kind}:{uuid}:")
-        with suppress(NotFound):  # an odd id without its entry part is the child's too
-            docs.append(store.get(f"{kind}:{uuid}"))
-    return CaseFile.from_documents(record, docs)
+    record, others = store.child_documents(child.removeprefix(f"{CHILD}:"))
+    return None if record is None else CaseFile.from_documents(record, others)
 
 
 def sync_state(store: Store, case: CaseFile) -> SyncState:

@@ -262,14 +262,13 @@ def recompute(
     """Rows for every child (no rows or no `since`), or for the children changed since.
     Computing everyone, `progress` gets the rows so far as they come, the others as last
     computed (`rows`) or with their names only."""
-    from tui.case_files import case_summary, paused_gc
+    from tui.case_files import case_summaries, paused_gc
 
     if rows is None or since is None:
         with paused_gc():  # the collector's passes over the rows made cost a fifth more
             return _everyone(store, rules, today, rows, progress)
     by_id = {r.id: r for r in rows}
-    for uid in changed_children(store, since):
-        found = case_summary(store, uid)
+    for uid, found in case_summaries(store, changed_children(store, since)).items():
         if found is None:
             by_id.pop(uid, None)
         else:
@@ -285,7 +284,7 @@ def _everyone(
     progress: Progress | None,
 ) -> list[CaseRow]:
     """Every child's row, from the children's digests; the first screenful first."""
-    from tui.case_files import case_file, case_summary, each_case_summary
+    from tui.case_files import case_file, case_summaries, each_case_summary
 
     shown: dict[str, CaseRow] = {}
     early: dict[str, CaseRow] = {}  # the first screenful, computed first: not redone
@@ -304,9 +303,14 @@ def _everyone(
         shown = {r.id: known.get(r.id, r) for r in plain}
         # from the digests when they are current; else from the documents, so that the
         # first screenful does not wait for the digests to be caught up
-        read = case_summary if store.digests_current() else case_file
+        first = [row.id for row in plain[:FIRST_SCREEN]]
+        files = (
+            case_summaries(store, first)
+            if store.digests_current()
+            else {uid: case_file(store, uid) for uid in first}
+        )
         for row in plain[:FIRST_SCREEN]:
-            found = read(store, row.id)
+            found = files[row.id]
             if found is not None:
                 shown[row.id] = early[row.id] = enrich(keyed(row), found, rules, today)
         tell(min(FIRST_SCREEN, len(plain)))

@@ -87,6 +87,11 @@ def _list_at(doc: dict[str, Any], key: str) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _whole(value: Any) -> int | None:
+    """A JSON integer (not a boolean), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def observation(doc: dict[str, Any]) -> Observation:
     """Read leniently: any field may hold any JSON value (a document written elsewhere)."""
     form = object_at(doc, "form")
@@ -102,12 +107,12 @@ def observation(doc: dict[str, Any]) -> Observation:
         id=str(doc.get("_id", "")),
         kind=str(doc.get("type", "")),
         form_id=str(form.get("id", "")),
-        form_version=version if isinstance(version, int) and not isinstance(version, bool) else 0,
+        form_version=_whole(version) or 0,
         status=str(doc.get("status", "draft")),
         on=on,
         answers=answers,
         band=band_id if isinstance(band_id, str) else None,
-        total=total if isinstance(total, int) and not isinstance(total, bool) else None,
+        total=_whole(total),
         red_flags=tuple(
             str(f.get("id", ""))
             for f in _list_at(classification, "red_flags")
@@ -166,41 +171,44 @@ class CaseFile:
     def name(self) -> str:
         return str(self.profile.get("name", "?"))
 
+    def _steps(self) -> list[dict[str, Any]]:
+        """The lifecycle's steps as stored, those that say a state (`case.history`)."""
+        steps = _list_at(object_at(self.child, "case"), "history")
+        return [
+            item for item in steps if isinstance(item, dict) and isinstance(item.get("to"), str)
+        ]
+
     @property
     def history(self) -> list[Transition]:
         steps = []
-        for item in _list_at(object_at(self.child, "case"), "history"):
-            if isinstance(item, dict) and isinstance(item.get("to"), str):
-                at = item.get("at")
-                steps.append(
-                    Transition(
-                        to=item["to"],
-                        at=datetime.fromisoformat(at) if _is_iso(at) else None,
-                        by=str(item.get("by", "")),
-                        note=str(item.get("note", "")),
-                        start=item.get("from"),
-                    )
+        for item in self._steps():
+            at = item.get("at")
+            steps.append(
+                Transition(
+                    to=item["to"],
+                    at=datetime.fromisoformat(at) if _is_iso(at) else None,
+                    by=str(item.get("by", "")),
+                    note=str(item.get("note", "")),
+                    start=item.get("from"),
                 )
+            )
         return steps
 
     @property
     def state(self) -> str:
         """The last step's state (as `history[-1].to`, without reading every step's time:
         lists ask it of every child)."""
-        for item in reversed(_list_at(object_at(self.child, "case"), "history")):
-            if isinstance(item, dict) and isinstance(item.get("to"), str):
-                return str(item["to"])
-        return "intake"
+        steps = self._steps()
+        return str(steps[-1]["to"]) if steps else "intake"
 
     @property
     def opened_on(self) -> date | None:
         """Intake, or the last re-opening of a closed case."""
         opened = parse_date(self.profile.get("intake_date"))
-        for item in _list_at(object_at(self.child, "case"), "history"):  # as `history` does
-            if isinstance(item, dict) and isinstance(item.get("to"), str):
-                at = item.get("at")
-                if item.get("from") == "closed" and _is_iso(at):
-                    opened = datetime.fromisoformat(at).date()
+        for item in self._steps():
+            at = item.get("at")
+            if item.get("from") == "closed" and _is_iso(at):
+                opened = datetime.fromisoformat(at).date()
         return opened
 
     def finals(self, form_id: str | None = None) -> list[Observation]:
