@@ -27,6 +27,9 @@ from typing import Any
 import pytest
 import requests
 
+from sync.couch import CouchServer
+from sync.server_setup import add_user, init_server
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_DIR = ROOT / "tests" / "server"
 BINARY = SERVER_DIR / "node_modules" / ".bin" / "pouchdb-server"
@@ -69,6 +72,16 @@ class ServerUnderTest:
         self.created_databases.add(f"careforms-district-{name}")
         self.created_databases.add(f"careforms-forms-{name}")  # its own forms database
         return name
+
+    def district_with_worker(self, prefix: str) -> tuple[CouchServer, str, str]:
+        """A new district set up as `careforms server init` does, with a worker of it whose
+        password is "pw": the administrator's client, the district and the worker's name."""
+        admin = CouchServer(self.url, self.admin, self.password)
+        district = self.new_district(prefix)
+        init_server(admin, [district])
+        worker = self.new_database_name("w")
+        add_user(admin, worker, "pw", district=district, role="worker")
+        return admin, district, worker
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         return requests.request(

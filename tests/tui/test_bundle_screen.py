@@ -12,8 +12,7 @@ from textual.widgets import Input
 
 from sync.bundle_file import check_bundle
 from sync.bundles import read_outbound
-from sync.couch import CouchServer
-from sync.server_setup import add_user, district_database, init_server
+from sync.server_setup import district_database
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 from tests.sync.server import ServerUnderTest
@@ -34,11 +33,7 @@ def shown(screen: BundleScreen | SyncScreen, widget: str) -> str:
 async def test_a_bundle_written_read_at_the_office_and_its_answer_read_back(
     server: ServerUnderTest, tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    admin = CouchServer(server.url, server.admin, server.password)
-    district = server.new_district("usb")
-    init_server(admin, [district])
-    worker = server.new_database_name("w")
-    add_user(admin, worker, "pw", district=district, role="worker")
+    admin, district, worker = server.district_with_worker("usb")
     colleague = admin.database(district_database(district))
     colleague.put({"_id": "child:other", "type": "child", "district": district, "name": "乙"})
     store = Store.open(tmp_path / "replica.db", "pass phrase", kdf_cost=FAST_KDF)
@@ -100,11 +95,7 @@ async def test_a_bundle_written_read_at_the_office_and_its_answer_read_back(
 async def test_the_sync_preview_counts_and_sends_nothing(
     server: ServerUnderTest, tmp_path: Path
 ) -> None:
-    admin = CouchServer(server.url, server.admin, server.password)
-    district = server.new_district("pv")
-    init_server(admin, [district])
-    worker = server.new_database_name("w")
-    add_user(admin, worker, "pw", district=district, role="worker")
+    admin, district, worker = server.district_with_worker("pv")
     store = Store.open(tmp_path / "replica.db", "pass phrase", kdf_cost=FAST_KDF)
     store.put({"_id": "child:mine", "type": "child", "district": district, "name": "甲"})
     app = CareformsApp(

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from sync.couch import CouchServer
-from sync.server_setup import add_user, init_server
 from tests.sync.server import ServerUnderTest
 from tests.tui.cli_run import Careforms, put, runner
 
@@ -21,11 +19,7 @@ def careforms(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str
 def test_a_laptop_and_the_office_sync_through_files(
     careforms: Careforms, server: ServerUnderTest, tmp_path: Path
 ) -> None:
-    admin = CouchServer(server.url, server.admin, server.password)
-    district = server.new_district("f")
-    init_server(admin, [district])
-    worker = server.new_database_name("w")
-    add_user(admin, worker, "pw", district=district, role="worker")
+    admin, district, worker = server.district_with_worker("f")
     laptop, stick = tmp_path / "laptop", tmp_path / "usb"
     stick.mkdir()
     words = {"CAREFORMS_BUNDLE_PASSPHRASE": "on the stick"}
@@ -89,11 +83,7 @@ def test_a_damaged_bundle_or_wrong_passphrase_is_one_line_and_exit_1(
 def test_sync_preview_shows_what_would_move_and_sends_nothing(
     careforms: Careforms, server: ServerUnderTest, tmp_path: Path
 ) -> None:
-    admin = CouchServer(server.url, server.admin, server.password)
-    district = server.new_district("v")
-    init_server(admin, [district])
-    worker = server.new_database_name("w")
-    add_user(admin, worker, "pw", district=district, role="worker")
+    admin, district, worker = server.district_with_worker("v")
     put(careforms, tmp_path, {"_id": "child:" + "1" * 32, "type": "child", "district": district})
     creds = {"COUCHDB_USER": worker, "COUCHDB_PASSWORD": "pw"}
     where = ("--server", server.url, "--district", district)
