@@ -94,7 +94,7 @@ def history(ctx: ReportContext, band_form: str) -> list[Flowable]:
                 ids.index(band.id) + 1 if band and band.id in ids else len(ids) or 1,
             )
         )
-    thresholds = [Threshold(b.min, ctx.pick(b.label).split(" ")[0]) for b in bands if b.min]
+    thresholds = [Threshold(b.min, b.word(ctx.lang)) for b in bands if b.min]
     top = max((r.high for r in results if r), default=0)
     out: list[Flowable] = [
         ctx.heading("history"),

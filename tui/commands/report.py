@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from engine.forms.registry import FormRegistry
+from engine.report import MIN_PASSWORD
 from tui.case_files import case_file, case_files, paused_gc, sync_state
 from tui.commands.common import UserError, ask, home, open_store
 from tui.commands.due import load_rules_or_explain
 
 PASSWORD_ENV = "CAREFORMS_REPORT_PASSWORD"
-MIN_PASSWORD = 6
 WORDS = {
     "zh-CN": {
         "written": "{path}（{pages} 页{encrypted}）",

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Label, Select
 
+from engine.report import MIN_PASSWORD
 from tui.screens.base import Dialog
 from tui.words import t
 
@@ -59,7 +60,7 @@ class NoteDialog(Dialog[tuple[str | None, str] | None]):
 class PasswordDialog(Dialog[str | None]):
     """A new password typed twice (hidden); dismissed with it, or None when cancelled."""
 
-    MIN_LENGTH = 6
+    MIN_LENGTH = MIN_PASSWORD
 
     def __init__(self, title: str, lang: str) -> None:
         super().__init__()
