@@ -22,10 +22,15 @@ from sync.bundles import (
 )
 from sync.couch import CouchServer
 from sync.preview import preview_bundle
-from sync.secrets import environment_credentials
-from sync.server_setup import BadDistrict, district_database
 from sync.settings import SyncSettings
-from tui.commands.common import UserError, ask, home, open_store
+from tui.commands.common import (
+    UserError,
+    ask,
+    district_database_named,
+    home,
+    open_store,
+    server_login,
+)
 from tui.commands.sync_preview import preview_lines
 
 EXIT_ATTENTION = 2  # done, with documents the server rejected
@@ -116,10 +121,7 @@ def run_out(args: argparse.Namespace) -> int:
         district = args.district or settings.district
         if not district:
             raise UserError(words["no-district"])
-        try:
-            district_database(district)
-        except BadDistrict as exc:
-            raise UserError(str(exc)) from exc
+        district_database_named(district)  # a name that cannot be a district is refused
         if args.preview:
             preview = preview_bundle(store, outbound_since(store))
             print("\n".join(preview_lines(preview, args.lang, bundle=True)))
@@ -177,15 +179,8 @@ def _at_office(args: argparse.Namespace, bundle: Any) -> int:
     if not args.server:
         raise UserError(words["no-server"])
     district = str(bundle.header.get("district", ""))
-    try:
-        name = district_database(district)
-    except BadDistrict as exc:
-        raise UserError(str(exc)) from exc
-    user, password = environment_credentials()
-    if user is None:
-        user = ask("User name: ", hint="Set COUCHDB_USER.")
-    if password is None:
-        password = ask(f"Password for {user}: ", secret=True, hint="Set COUCHDB_PASSWORD.")
+    name = district_database_named(district)
+    user, password = server_login()
     database = CouchServer(args.server, user, password).database(name)
     answer = args.output or args.file.with_name(args.file.stem + "-answer.bundle")
     summary = _sealed(

@@ -40,6 +40,27 @@ def ask(prompt: str, *, secret: bool = False, hint: str = "") -> str:
     return answer
 
 
+def server_login(user_prompt: str = "User name: ") -> tuple[str, str]:
+    """The server's user name and password: COUCHDB_USER and COUCHDB_PASSWORD, else asked."""
+    from sync.secrets import environment_credentials
+
+    user, password = environment_credentials()
+    user = user or ask(user_prompt, hint="Set COUCHDB_USER.")
+    if password is None:
+        password = ask(f"Password for {user}: ", secret=True, hint="Set COUCHDB_PASSWORD.")
+    return user, password
+
+
+def district_database_named(district: str) -> str:
+    """The district's database on the server; a name that cannot be one is the user's error."""
+    from sync.server_setup import BadDistrict, district_database  # (loads the server client)
+
+    try:
+        return district_database(district)
+    except BadDistrict as exc:
+        raise UserError(str(exc)) from exc
+
+
 def passphrase(path: Path) -> str:
     given = os.environ.get("CAREFORMS_PASSPHRASE")
     if given:

@@ -158,15 +158,11 @@ def run_preview(args: argparse.Namespace) -> int:
 def run_publish(args: argparse.Namespace) -> int:
     from sync.couch import CouchServer, NotAllowed
     from sync.publishing import publish
-    from sync.secrets import environment_credentials
     from sync.server_setup import BadDistrict
-    from tui.commands.common import UserError, ask
+    from tui.commands.common import UserError, server_login
 
     en = args.lang == "en"
-    user, password = environment_credentials()
-    user = user or ask("User name: ", hint="Set COUCHDB_USER.")
-    if password is None:
-        password = ask(f"Password for {user}: ", secret=True, hint="Set COUCHDB_PASSWORD.")
+    user, password = server_login()
     try:
         report = publish(
             CouchServer(args.server, user, password), args.paths, district=args.district, by=user

@@ -8,9 +8,8 @@ from typing import Any
 
 from sync.couch import CouchServer
 from sync.errors import SyncError
-from sync.secrets import environment_credentials
 from sync.server_setup import USER_ROLES, BadDistrict, add_user, init_server
-from tui.commands.common import UserError, ask
+from tui.commands.common import UserError, ask, server_login
 from tui.commands.texts import describe
 
 
@@ -32,11 +31,7 @@ def register(commands: Any) -> None:
 
 
 def _admin(url: str) -> CouchServer:
-    name, password = environment_credentials()
-    name = name or ask("Administrator name: ", hint="Set COUCHDB_USER.")
-    if password is None:
-        password = ask(f"Password for {name}: ", secret=True, hint="Set COUCHDB_PASSWORD.")
-    return CouchServer(url, name, password)
+    return CouchServer(url, *server_login("Administrator name: "))
 
 
 def run_init(args: argparse.Namespace) -> int:

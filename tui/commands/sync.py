@@ -18,7 +18,7 @@ from sync.errors import StoreError, SyncError
 from sync.secrets import environment_credentials, remember_password, stored_password
 from sync.settings import SyncSettings
 from sync.store import Store
-from tui.commands.common import UserError, ask, open_store
+from tui.commands.common import UserError, ask, district_database_named, open_store
 from tui.commands.sync_preview import preview_lines
 from tui.commands.texts import describe, local_time, say, size_text
 
@@ -178,7 +178,6 @@ def run_sync(args: argparse.Namespace) -> int:
         from sync.couch import CouchServer
         from sync.published_forms import pull_published
         from sync.replicator import Replicator
-        from sync.server_setup import BadDistrict, district_database
 
         if args.dismiss or args.dismiss_all:
             return _dismiss(args, store)
@@ -187,10 +186,7 @@ def run_sync(args: argparse.Namespace) -> int:
         district = args.district or settings.district
         if not server or not district:
             raise UserError(say("sync.no_target", lang))
-        try:
-            database_name = district_database(district)
-        except BadDistrict as exc:
-            raise UserError(str(exc)) from exc
+        database_name = district_database_named(district)
         if args.preview:
             return _preview(args, store, settings, server, database_name)
         user, password, asked = _credentials(args, settings, server)
