@@ -22,12 +22,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from io import BufferedReader
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 import orjson
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from engine.casework.private_files import write_private
 from sync.database import DEFAULT_KDF_COST, derive
 from sync.errors import SyncError
 
@@ -89,18 +90,12 @@ def write_bundle(
     salt, prefix = os.urandom(16), os.urandom(8)
     preamble = _PREAMBLE.pack(MAGIC, FORMAT, kdf_cost.bit_length() - 1, salt, prefix)
     sealer = AESGCM(derive(passphrase, salt, kdf_cost))
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(preamble)
-            _write_chunks(out, sealer, preamble, prefix, _compressed(records))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+
+    def sealed(out: BinaryIO) -> None:
+        out.write(preamble)
+        _write_chunks(out, sealer, preamble, prefix, _compressed(records))
+
+    write_private(path, sealed)  # owner-only, moved into place only when complete
     return path.stat().st_size
 
 

@@ -56,7 +56,7 @@ def test_what_goes_in_comes_out_and_the_file_is_private(tmp_path: Path) -> None:
     assert bundle.end == {"documents": 6000}
     assert sum(len(b) for b in bundle.batches(500)) == 6000
     assert path.stat().st_mode & 0o777 == 0o600
-    assert not (tmp_path / "x.bundle.partial").exists()
+    assert [f.name for f in tmp_path.iterdir()] == ["x.bundle"]  # no partial file left
 
 
 def test_nothing_of_the_contents_can_be_read(tmp_path: Path) -> None:
