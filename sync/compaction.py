@@ -4,8 +4,11 @@ Autosave writes a revision per answer, and each keeps its body until compaction 
 bodies nothing needs: every leaf keeps its own, and a document in conflict keeps the body of
 its leaves' common ancestor (the conflict view shows it beside each version); the revision
 tree itself, ids only, stays (CouchDB does the same). Only documents changed since the last
-compaction are looked at. The pages freed go back to the file system (`auto_vacuum =
-INCREMENTAL`, then a checkpoint that truncates the write-ahead log).
+compaction are looked at, and a replicated write that leaves nothing to drop (documents new
+here, one revision's body each: a first pull) moves the compaction's sequence on with it when
+compaction was current, so that nothing is looked at again. The pages freed go back to the
+file system (`auto_vacuum = INCREMENTAL`, then a checkpoint that truncates the write-ahead
+log).
 """
 
 from __future__ import annotations
@@ -45,14 +48,29 @@ class Compaction:
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
 
+    def _compacted_seq(self) -> int:
+        found = self._db.execute("SELECT value FROM meta WHERE key = ?", (COMPACTED_SEQ,))
+        row = found.fetchone()
+        return int(row[0]) if row else 0
+
+    def _nothing_to_compact(self, seq_before: int, seq_after: int) -> None:
+        """After a write that added no body any compaction would drop: `compacted_seq` moves
+        on with it, when it was where the write began."""
+        if self._compacted_seq() == seq_before:
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)", (COMPACTED_SEQ, str(seq_after))
+            )
+
     def compact(self) -> CompactionReport:
         """Drop the bodies no leaf and no conflict needs, then give the space back."""
         before = replica_bytes(self.path)
         documents = dropped = 0
+        with self._lock:
+            top = int(self._db.execute("SELECT coalesce(max(seq), 0) FROM docs").fetchone()[0])
+            if self._compacted_seq() >= top:  # nothing changed since: nothing written either
+                return CompactionReport(0, 0, before, before)
         with self.transaction():
-            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (COMPACTED_SEQ,))
-            found = row.fetchone()
-            since = int(found[0]) if found else 0
+            since = self._compacted_seq()
             top = int(self._db.execute("SELECT coalesce(max(seq), 0) FROM docs").fetchone()[0])
             candidates = self._db.execute(
                 "SELECT d.doc_id, d.tree FROM docs d WHERE d.seq > ? AND d.leaf_count < "

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync import revtree
 from sync.database import Connection
@@ -57,6 +57,14 @@ class ReplicatedRevisions:
         raise NotImplementedError
 
     def _save_trees(self, trees: dict[str, Tree], *, replicated: bool = False) -> None:
+        raise NotImplementedError
+
+    if TYPE_CHECKING:  # (`Compaction`'s, later in `Store`'s bases)
+
+        def _nothing_to_compact(self, seq_before: int, seq_after: int) -> None: ...
+
+    @property
+    def update_seq(self) -> int:
         raise NotImplementedError
 
     def _document(
@@ -129,6 +137,7 @@ class ReplicatedRevisions:
             bodies: list[tuple[str, str, str]] = []
             known: list[tuple[str, str, str]] = []
             touched: dict[str, Tree] = {}
+            only_new = True  # every document new here: no body any compaction would drop
             for doc_id, chain, deleted, text in prepared.rows:
                 row = (doc_id, chain[0], text)
                 tree = trees.get(doc_id)
@@ -136,6 +145,7 @@ class ReplicatedRevisions:
                     trees[doc_id] = touched[doc_id] = revtree.from_chain(chain, deleted)
                     bodies.append(row)
                     continue
+                only_new = False
                 tree = trees.setdefault(doc_id, {})
                 if revtree.add_chain(tree, chain, deleted):
                     bodies.append(row)
@@ -144,5 +154,8 @@ class ReplicatedRevisions:
                     known.append(row)  # a revision known by id only may get its body now
             self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
             self._db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?, ?)", known)
+            seq_before = self.update_seq
             self._save_trees(touched, replicated=True)  # digests: see refresh_digests
+            if only_new and touched:
+                self._nothing_to_compact(seq_before, seq_before + len(touched))
         return len(touched), prepared.invalid

@@ -157,3 +157,44 @@ def test_a_merge_keeps_the_change_log_of_every_branch(store: Store) -> None:
         ("乙", "2026-01-03", ["/v"]),
         ("甲", "2026-01-04", ["/v"]),
     ]
+
+
+def replicated(doc_id: str, revs: list[str], **body: Any) -> dict[str, Any]:
+    return {"_id": doc_id, "_revisions": revisions_field(revs), **body}
+
+
+def test_a_first_pull_leaves_nothing_to_compact_and_compaction_writes_nothing(
+    store: Store,
+) -> None:
+    """Documents new here, one body each (a first pull), keep compaction current: the
+    compaction after the sync finds nothing to look at and writes nothing."""
+    store.compact()
+    written, _ = store.put_replicated_many(
+        [
+            replicated(f"visit:{n}", [f"3-{n:032x}", f"2-{n:032x}", f"1-{n:032x}"], n=n)
+            for n in range(50)
+        ]  # fmt: skip
+    )
+    assert written == 50
+    changes = store._db.total_changes
+    assert store.compact().bodies == 0
+    assert store._db.total_changes == changes  # not even the compaction's own mark
+
+
+def test_a_replicated_update_after_new_documents_is_still_compacted(store: Store) -> None:
+    """Only writes of documents new here, once each, keep compaction current: an update whose
+    parent's body is here is looked at, in a later batch or in the same one."""
+    store.compact()
+    store.put_replicated_many([replicated("visit:1", ["1-" + "a" * 32], n=1)])
+    store.put_replicated_many([replicated("visit:1", ["2-" + "b" * 32, "1-" + "a" * 32], n=2)])
+    assert store.compact().bodies == 1  # rev 1's body: no leaf needs it now
+    store.put_replicated_many(
+        [
+            replicated("visit:2", ["1-" + "c" * 32], n=1),
+            replicated("visit:2", ["2-" + "d" * 32, "1-" + "c" * 32], n=2),
+        ]  # fmt: skip
+    )
+    assert store.compact().bodies == 1
+    with pytest.raises(NotFound):
+        store.get("visit:2", "1-" + "c" * 32)
+    assert store.get("visit:2")["n"] == 2
