@@ -34,6 +34,7 @@ DIGESTS_VERSION = "digests_version"  # meta: the DIGEST_VERSION of the digests k
 KINDS = (CHILD, ASSESSMENT, VISIT, PLAN)
 REFRESH_BATCH = 500  # children per transaction while catching up: writers wait little
 DIGEST_PAGE = 1000
+LOOKUPS_UP_TO = 1000  # children changed: beyond, records and digests are read whole
 
 BuildProgress = Callable[[int, int], None]  # children done, children in all
 
@@ -157,7 +158,18 @@ class CaseDigests:
 
     def _with_digest_work(self, children: set[str]) -> list[str]:
         """Those of the children that have a record or a digest: the others (documents about
-        a child this replica has no record of) need nothing done."""
+        a child this replica has no record of) need nothing done. Many children (a large
+        pull) are matched against every record and digest read in order, not looked up one
+        by one."""
+        if len(children) >= LOOKUPS_UP_TO:
+            rows = self._db.execute(
+                "SELECT doc_id FROM docs WHERE doc_id > ? AND doc_id < ?",
+                (CHILD + ":", CHILD + ";"),
+            )
+            ids = (doc_id.partition(":")[2] for (doc_id,) in rows)
+            records = {child for child in ids if ":" not in child}
+            digested = {child for (child,) in self._db.execute("SELECT child FROM case_digests")}
+            return sorted(children & (records | digested))
         found = self._with_record(children, live=False)
         for chunk, marks in chunks(sorted(children - found)):
             rows = self._db.execute(

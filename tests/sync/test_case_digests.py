@@ -50,7 +50,8 @@ def _from_documents(store: Store, uuid: str) -> dict[str, Any] | None:
 def _all_current(store: Store) -> None:
     """Every digest is what the documents make, and none is missing or left over."""
     assert store.digests_current()
-    children = {child_of(d["_id"]) for d in store.all_docs("child:")}
+    ids = (d["_id"].removeprefix("child:") for d in store.all_docs("child:"))
+    children = {uuid for uuid in ids if ":" not in uuid}  # records: `child:<uuid>` exactly
     kept = {d["child"]["_id"].removeprefix("child:"): d for d in store.case_digests()}
     assert set(kept) == children
     for uuid in children:
@@ -121,7 +122,13 @@ def test_a_pull_in_many_batches_makes_each_childs_digest_once_at_the_end(
     assert all(len(d["observations"]) == 8 for d in store.case_digests())
 
 
-def test_pulled_conflicts_and_records_that_arrive_late_are_caught_up(store: Store) -> None:
+@pytest.mark.parametrize("lookups_up_to", [1, 10_000], ids=["read whole", "looked up"])
+def test_pulled_conflicts_and_records_that_arrive_late_are_caught_up(
+    store: Store, monkeypatch: pytest.MonkeyPatch, lookups_up_to: int
+) -> None:
+    monkeypatch.setattr(sync.case_digests, "LOOKUPS_UP_TO", lookups_up_to)
+    gone = store.put(_child("g"))
+    store.put_replicated(_pulled(_child("odd:part"), "1-dd"))  # not the record of child "odd"
     mine = store.put(_child("a", "本机"))
     store.put_replicated_many([_pulled(_risk("a", "1", "2026-01-02", "yellow"))])
     theirs = {**_child("a", "服务器"), "_rev": "2-ffff",
@@ -136,6 +143,16 @@ def test_pulled_conflicts_and_records_that_arrive_late_are_caught_up(store: Stor
     _all_current(store)
     assert store.case_digest("a")["child"]["answers"]["name"] == "服务器"  # type: ignore[index]
     assert store.case_digest("x7") is None  # assessments of a child without a record
+    store.put_replicated_many(
+        [
+            _pulled(_risk("odd", "1", "2026-01-02", "red")),
+            _pulled(_risk("g", "1", "2026-01-02", "red")),
+        ]
+    )
+    store.delete("child:g", gone)
+    store.refresh_digests()
+    _all_current(store)
+    assert store.case_digest("odd") is None and store.case_digest("g") is None
     store.put_replicated(_pulled(_child("x7"), "1-cc"))  # its record arrives later
     store.refresh_digests()
     _all_current(store)
