@@ -58,7 +58,8 @@ class SyncReport:
 
 
 ProgressCallback = Callable[[Progress], None]
-Fetched = tuple[Batch, Any, list[Rejection]]  # prepared for the target; what was unreadable
+# prepared for the target; how many documents that is; what was unreadable
+Fetched = tuple[Batch, Any, int, list[Rejection]]
 
 
 T = TypeVar("T")
@@ -168,26 +169,33 @@ def replicate(
     def with_documents(batch: Batch) -> Fetched:
         missing = target.revs_diff(dict(batch.changes))
         if not missing:
-            return batch, target.prepare([]), []
+            return batch, None, 0, []
         docs, unreadable = source.fetch(missing)
-        return batch, target.prepare(docs), unreadable
+        return batch, target.prepare(docs) if docs else None, len(docs), unreadable
 
-    def write(item: Fetched) -> tuple[Batch, dict[str, Any], tuple[int, list[Rejection]]]:
-        batch, prepared, unreadable = item
+    def write(item: Fetched) -> tuple[Batch, dict[str, Any], bool, tuple[int, list[Rejection]]]:
+        """The batch written; with, on the laptop, its checkpoint when that was in the same
+        transaction (a pull)."""
+        batch, prepared, count, unreadable = item
         log = session.log(batch.last_seq)
+        if not count:  # nothing the target lacks (a pull of what was just pushed)
+            return batch, log, False, (0, unreadable)
         if target.in_flight > 1:  # several writes at once: checkpoint later, in order
             written, rejected = target.write(prepared)
-        else:
-            written, rejected = target.apply(prepared, (rep_id, log))  # with its checkpoint
-        return batch, log, (written, unreadable + rejected)
+            return batch, log, False, (written, unreadable + rejected)
+        written, rejected = target.apply(prepared, (rep_id, log))  # with its checkpoint
+        return batch, log, True, (written, unreadable + rejected)
 
     # The server's copy of the checkpoint only has to know the session (the sequence is read
     # from the laptop's own log): it is written at the first batch, every few seconds, and
-    # at the end. The laptop's copy is written with every batch (in a pull, in its batch's
-    # transaction).
+    # at the end. The laptop's copy is written with every batch that wrote anything (in a
+    # pull, in its batch's transaction); after batches with nothing to write, every few
+    # seconds and at the end (a commit each is most of what such a batch costs).
+    local = target if target.trusted else source
     remote = source if target.trusted else target
-    remote_at = -CHECKPOINT_SECONDS
+    remote_at, local_at = -CHECKPOINT_SECONDS, time.monotonic()
     unsaved: dict[str, Any] | None = None  # the newest log the server has not been given
+    unsaved_here: dict[str, Any] | None = None  # the same on the laptop
 
     # The steps overlap: listing changes; finding and fetching what is missing; writing.
     listing = _Stage(lambda: change_batches(source, since, batch_size))
@@ -195,15 +203,20 @@ def replicate(
     ahead = max(source.in_flight, target.in_flight)
     fetching = _Stage(lambda: in_order(listing, with_documents, ahead))
     try:
-        for batch, log, (written, rejected) in in_order(fetching, write, target.in_flight):
-            unsaved = log
+        for batch, log, saved_here, (written, rejected) in in_order(
+            fetching, write, target.in_flight
+        ):
+            unsaved = unsaved_here = log
             if time.monotonic() - remote_at >= CHECKPOINT_SECONDS:
                 remote.put_checkpoint(rep_id, log)
                 remote_at, unsaved = time.monotonic(), None
             if rejected:
                 source.note_rejected(rejected)  # before the checkpoint passes them
-            if source.trusted:
-                source.put_checkpoint(rep_id, log)
+            if saved_here:
+                unsaved_here = None
+            elif written or rejected or time.monotonic() - local_at >= CHECKPOINT_SECONDS:
+                local.put_checkpoint(rep_id, log)
+                local_at, unsaved_here = time.monotonic(), None
             outcome.examined += len(batch.changes)
             outcome.written += written
             outcome.rejected += rejected
@@ -212,6 +225,8 @@ def replicate(
             report(Progress(direction, "transferring", outcome.examined, total))
         if unsaved is not None:
             remote.put_checkpoint(rep_id, unsaved)
+        if unsaved_here is not None:
+            local.put_checkpoint(rep_id, unsaved_here)
     finally:
         fetching.close()
         listing.close()

@@ -243,3 +243,21 @@ def test_what_a_sync_pulled_is_not_asked_about_again_by_the_next_push(
     assert third.pulled.written == 10 and edited
     fourth = Replicator(b, remote, batch_size=5).sync()
     assert fourth.pushed.written == 1 and remote.get("child:00001")["_rev"] == edited[0]
+
+
+def test_pulling_back_what_was_just_pushed_writes_the_checkpoint_once(
+    remote: CouchDatabase, replica: Opener
+) -> None:
+    """After a push, the pull lists those documents again and finds nothing missing: its
+    batches write nothing on the laptop but, at the end, how far they went."""
+    a = replica("a")
+    a.put_many([child(n) for n in range(40)])
+    pushed = Replicator(a, remote, batch_size=10).push()
+    assert pushed.written == 40
+    local_seq, changes = a.update_seq, a._db.total_changes
+    pulled = Replicator(a, remote, batch_size=10).pull()
+    assert (pulled.examined, pulled.written) == (40, 0)
+    assert a.update_seq == local_seq
+    assert a._db.total_changes == changes + 1  # the pull's checkpoint, once (not per batch)
+    again = Replicator(a, remote, batch_size=10).pull()  # and it counts: nothing to list
+    assert again.examined == 0
