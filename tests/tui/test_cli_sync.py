@@ -172,3 +172,43 @@ def test_a_sync_that_brings_no_form_loads_no_forms_engine(
     for _ in range(2):  # the first may bring the published built-in forms; the second none
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_the_sync_process_ends_as_soon_as_it_has_said_all(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    """`careforms sync` ends without the interpreter's teardown (0.1 s after a large pull),
+    its output whole through a pipe and its exit status kept; other commands end as usual."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COUCHDB_", "CAREFORMS_"))}
+    env |= {"CAREFORMS_PASSPHRASE": "pass phrase", "COUCHDB_USER": server.admin,
+            "COUCHDB_PASSWORD": server.password}  # fmt: skip
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('interpreter teardown', file=sys.stderr))\n"
+        "sys.argv = ['careforms', *sys.argv[1:]]\n"
+        "from tui.cli import run\nrun()\n"
+    )
+    laptop = ["--home", str(tmp_path / "laptop"), "--lang", "en"]
+    put = subprocess.run(
+        [sys.executable, "-c", code, *laptop, "doc", "put", "-"],
+        input='{"_id": "child:1", "type": "child", "district": "elsewhere"}',
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert put.returncode == 0, put.stderr
+    assert "interpreter teardown" in put.stderr  # not a sync: ends as usual
+    district = server.new_district("exit")
+    CouchServer(server.url, server.admin, server.password).database(
+        f"careforms-district-{district}"
+    ).create()
+    synced = subprocess.run(
+        [sys.executable, "-c", code, *laptop, "sync", "--server", server.url,
+         "--district", district],
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.strip() == "pulled 0, pushed 1, conflicts 0, rejected 0"
+    assert "interpreter teardown" not in synced.stderr
