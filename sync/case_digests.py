@@ -73,6 +73,9 @@ class CaseDigests:
     def update_seq(self) -> int:
         raise NotImplementedError
 
+    def _meta(self, key: str) -> str | None:
+        raise NotImplementedError
+
     def _children_written(self, doc_ids: Iterable[str], seq_before: int, replicated: bool) -> None:
         if self._seq_before is None:
             self._seq_before = seq_before
@@ -146,10 +149,6 @@ class CaseDigests:
         return record, others
 
     # -- catching up -------------------------------------------------------------------------
-    def _meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
     def _digests_since(self) -> int:
         """Where the digests are (0 when they are of another version: all made again)."""
         if self._meta(DIGESTS_VERSION) != str(DIGEST_VERSION):

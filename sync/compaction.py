@@ -48,10 +48,15 @@ class Compaction:
     def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
 
+    @property
+    def update_seq(self) -> int:
+        raise NotImplementedError
+
+    def _meta(self, key: str) -> str | None:
+        raise NotImplementedError
+
     def _compacted_seq(self) -> int:
-        found = self._db.execute("SELECT value FROM meta WHERE key = ?", (COMPACTED_SEQ,))
-        row = found.fetchone()
-        return int(row[0]) if row else 0
+        return int(self._meta(COMPACTED_SEQ) or 0)
 
     def _nothing_to_compact(self, seq_before: int, seq_after: int) -> None:
         """After a write that added no body any compaction would drop: `compacted_seq` moves
@@ -66,12 +71,10 @@ class Compaction:
         before = replica_bytes(self.path)
         documents = dropped = 0
         with self._lock:
-            top = int(self._db.execute("SELECT coalesce(max(seq), 0) FROM docs").fetchone()[0])
-            if self._compacted_seq() >= top:  # nothing changed since: nothing written either
+            if self._compacted_seq() >= self.update_seq:  # nothing changed: nothing written
                 return CompactionReport(0, 0, before, before)
         with self.transaction():
-            since = self._compacted_seq()
-            top = int(self._db.execute("SELECT coalesce(max(seq), 0) FROM docs").fetchone()[0])
+            since, top = self._compacted_seq(), self.update_seq
             candidates = self._db.execute(
                 "SELECT d.doc_id, d.tree FROM docs d WHERE d.seq > ? AND d.leaf_count < "
                 "(SELECT count(*) FROM bodies b WHERE b.doc_id = d.doc_id)",

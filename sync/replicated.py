@@ -56,16 +56,12 @@ class ReplicatedRevisions:
     def _trees(self, doc_ids: Iterable[str]) -> dict[str, Tree]:
         raise NotImplementedError
 
-    def _save_trees(self, trees: dict[str, Tree], *, replicated: bool = False) -> None:
+    def _save_trees(self, trees: dict[str, Tree], *, replicated: bool = False) -> int:
         raise NotImplementedError
 
     if TYPE_CHECKING:  # (`Compaction`'s, later in `Store`'s bases)
 
         def _nothing_to_compact(self, seq_before: int, seq_after: int) -> None: ...
-
-    @property
-    def update_seq(self) -> int:
-        raise NotImplementedError
 
     def _document(
         self, doc_id: str, rev: str, body: str, tree: Tree, *, revs: bool = False
@@ -154,8 +150,7 @@ class ReplicatedRevisions:
                     known.append(row)  # a revision known by id only may get its body now
             self._db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", bodies)
             self._db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?, ?)", known)
-            seq_before = self.update_seq
-            self._save_trees(touched, replicated=True)  # digests: see refresh_digests
+            seq_before = self._save_trees(touched, replicated=True)  # digests: refresh_digests
             if only_new and touched:
                 self._nothing_to_compact(seq_before, seq_before + len(touched))
         return len(touched), prepared.invalid

@@ -19,6 +19,7 @@ from ibmcloudant.cloudant_v1 import CloudantV1, IndexDefinition, IndexField
 from sync.couch import CouchDatabase, CouchError, CouchServer, Missing
 
 FORMS_DATABASE = "careforms-forms"
+DESIGN_TRIES = 3  # writes of the validation function when another setup writes it too
 ROLES = ("worker", "supervisor")
 USER_ROLES = (*ROLES, "author")  # an author without a district publishes for every district
 DISTRICT = re.compile(r"^[a-z][a-z0-9_-]{0,60}$")
@@ -168,10 +169,10 @@ def _security(db: CouchDatabase, wanted: dict[str, Any], report: SetupReport) ->
     report.note(f"{db.name}: _security")
 
 
-def _design(db: CouchDatabase, validate: str, report: SetupReport, tries: int = 3) -> None:
+def _design(db: CouchDatabase, validate: str, report: SetupReport) -> None:
     """The validation function in place. Another setup writing it at the same moment (two
     administrators, or two processes) makes ours conflict: it is looked at again."""
-    for attempt in range(tries):
+    for attempt in range(DESIGN_TRIES):
         wanted: dict[str, Any] = {"language": "javascript", "validate_doc_update": validate}
         current = db.get_design(DESIGN)
         if current is not None:
@@ -181,7 +182,7 @@ def _design(db: CouchDatabase, validate: str, report: SetupReport, tries: int = 
         try:
             db.put_design(DESIGN, wanted)
         except CouchError as exc:
-            if exc.status != 409 or attempt == tries - 1:
+            if exc.status != 409 or attempt == DESIGN_TRIES - 1:
                 raise
             continue
         report.note(f"{db.name}: _design/{DESIGN}")

@@ -156,13 +156,18 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
     def uuid(self) -> str:
         """This replica's identity (made once, never replicated)."""
         with self._lock:
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'uuid'").fetchone()
-            if row is not None:
-                return str(row[0])
+            kept = self._meta("uuid")
+            if kept is not None:
+                return kept
             value = uuid.uuid4().hex
             with self.transaction():
                 self._db.execute("INSERT INTO meta VALUES ('uuid', ?)", (value,))
             return value
+
+    def _meta(self, key: str) -> str | None:
+        """A value of the replica's own bookkeeping (`meta`), None when not set."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     @property
     def update_seq(self) -> int:
@@ -422,9 +427,10 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
             kept = {}
         return self.put({"_id": doc_id, "_rev": rev, "_deleted": True, **kept})
 
-    def _save_trees(self, trees: dict[str, Tree], *, replicated: bool = False) -> None:
-        """After a write: stem, choose each winner, give each document a new sequence."""
-        seq = self.update_seq
+    def _save_trees(self, trees: dict[str, Tree], *, replicated: bool = False) -> int:
+        """After a write: stem, choose each winner, give each document a new sequence (the
+        next ones after the sequence returned)."""
+        seq = before = self.update_seq
         self._children_written(trees, seq, replicated)  # their digests: before the commit
         rows = []
         for doc_id, tree in trees.items():
@@ -459,6 +465,7 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
             rows,
         )
         self._forget_rejections(trees)  # a document that changed is judged afresh
+        return before
 
     # -- maintenance -----------------------------------------------------------------
     def integrity_check(self) -> str:

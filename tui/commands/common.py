@@ -46,9 +46,12 @@ def server_login(user_prompt: str = "User name: ") -> tuple[str, str]:
 
     user, password = environment_credentials()
     user = user or ask(user_prompt, hint="Set COUCHDB_USER.")
-    if password is None:
-        password = ask(f"Password for {user}: ", secret=True, hint="Set COUCHDB_PASSWORD.")
-    return user, password
+    return user, ask_password(user) if password is None else password
+
+
+def ask_password(user: str) -> str:
+    """The server password of `user`, asked without echo."""
+    return ask(f"Password for {user}: ", secret=True, hint="Set COUCHDB_PASSWORD.")
 
 
 def district_database_named(district: str) -> str:

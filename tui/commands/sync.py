@@ -18,7 +18,13 @@ from sync.errors import StoreError, SyncError
 from sync.secrets import environment_credentials, remember_password, stored_password
 from sync.settings import SyncSettings
 from sync.store import Store
-from tui.commands.common import UserError, ask, district_database_named, open_store
+from tui.commands.common import (
+    UserError,
+    ask,
+    ask_password,
+    district_database_named,
+    open_store,
+)
 from tui.commands.sync_preview import preview_lines
 from tui.commands.texts import describe, local_time, say, size_text
 
@@ -88,7 +94,7 @@ def _credentials(
     kept = stored_password(server, user)
     if kept is not None:
         return user, kept, False
-    return user, ask(f"Password for {user}: ", secret=True, hint="Set COUCHDB_PASSWORD."), True
+    return user, ask_password(user), True
 
 
 def _rejections(kept: list[RememberedRejection], lang: str) -> list[str]:
