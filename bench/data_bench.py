@@ -223,9 +223,10 @@ def bench_ledger(work: Path, children: int) -> None:
     forms, rules = FormRegistry.load(), load_rules()
     found: dict[str, Any] = {}
     with Store.open(home / "replica.db", PASSPHRASE) as store, paused_gc(command=True):
-        digests = timed(lambda: found.update(cases=list(each_case_summary(store))))
-        read = timed(lambda: found.update(cases=case_files(store)))
-    rows = timed(lambda: found.update(rows=ledger_rows(found["cases"], rules, TODAY)))
+        digests = timed(lambda: found.update(summaries=list(each_case_summary(store))))
+        read = timed(lambda: found.update(files=case_files(store)))
+    # the rows from the digests, as the export makes them
+    rows = timed(lambda: found.update(rows=ledger_rows(found["summaries"], rules, TODAY)))
     tables = ledger_tables(found["rows"], forms.get("child-profile"), forms.get("risk"), "zh-CN")
     write = timed(lambda: write_tables(work / "again.xlsx", tables))
     print(f"  careforms export ledger     {spent:8.2f} s   (target 5 s; {cpu:.2f} s of CPU)")

@@ -79,9 +79,8 @@ def each_case_summary(
     (`building` hears how far)."""
     store.refresh_digests(building)
     for made in store.case_digests():
-        case = from_digest(made)
-        if district is None or case.child.get("district") == district:
-            yield case
+        if district is None or made["child"].get("district") == district:
+            yield from_digest(made)
 
 
 def case_summaries(store: Store, children: Iterable[str]) -> dict[str, CaseFile | None]:

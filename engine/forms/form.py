@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.forms.compiler import SchemaCompiler
 from engine.forms.conditions import VISIBLE_IF
-from engine.forms.i18n import LocalText, pick
+from engine.forms.i18n import LocalText, first_word
 from engine.forms.json_values import Predicate, resolve_ref
 from engine.forms.schema_checks import Check
 from engine.forms.vocabulary import option_key, options_of
@@ -44,7 +44,7 @@ class Band:
 
     def word(self, lang: str) -> str:
         """The label's first word ("红色" of "红色 高风险"): what tables and lists show."""
-        return pick(self.label, lang).split(" ")[0]
+        return first_word(self.label, lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,12 @@ def pick(text: LocalText | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     return next(iter(text.values()), "")
 
 
+def first_word(text: LocalText | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The first word of the text in `lang` ("红色" of "红色 高风险"): what tables and lists
+    show of a band's label."""
+    return pick(text, lang).split(" ")[0]
+
+
 def display_width(text: str) -> int:
     """Terminal columns `text` takes: CJK (East Asian wide/fullwidth) characters take two."""
     import unicodedata

@@ -35,11 +35,13 @@ def migration_problems(
 
     old_items, new_items = set(item_paths(old)), set(item_paths(doc))
 
-    def unknown_old(name: str, where: str) -> None:
-        """`name` must be an item of the version migrated from."""
-        if name not in old_items:
-            suggested = suggestion(name, old_items)
-            add("migration-unknown-item", where, item=name, version=source, suggestion=suggested)
+    def unknown_old(name: str, where: str) -> bool:
+        """`name` must be an item of the version migrated from: whether it is not (said)."""
+        if name in old_items:
+            return False
+        suggested = suggestion(name, old_items)
+        add("migration-unknown-item", where, item=name, version=source, suggestion=suggested)
+        return True
 
     rename = raw.get("rename", {})
     removed = list(dict.fromkeys(raw.get("remove", [])))  # in the file's order, once each
@@ -56,8 +58,7 @@ def migration_problems(
                 suggestion=suggestion(target, new_items),
             )
     for name, table in raw.get("values", {}).items():
-        if name not in old_items:
-            unknown_old(name, pointer("values", name))
+        if unknown_old(name, pointer("values", name)):
             continue
         known = {option_key(o) for o in item_options(old, name) or []}
         for key in table:

@@ -12,6 +12,7 @@ from reportlab.platypus.flowables import Flowable
 
 from engine.casework.casefile import Observation, plan_body
 from engine.casework.review_chain import STEP_LABELS
+from engine.forms.i18n import first_word
 from engine.forms.results import Classification, NeedsAssessment
 from engine.report.charts import Point, Threshold, trend
 from engine.report.context import ReportContext, find_form
@@ -89,7 +90,7 @@ def history(ctx: ReportContext, band_form: str) -> list[Flowable]:
             Point(
                 o.on,
                 o.total or 0,
-                ctx.pick(band.label).split(" ")[0] if band else "?",
+                first_word(band.label, ctx.lang) if band else "?",
                 band.color if band else "#9E9E9E",
                 ids.index(band.id) + 1 if band and band.id in ids else len(ids) or 1,
             )

@@ -11,7 +11,7 @@ from typing import Any
 from engine.casework.rules import RulesUnusable
 from engine.casework.schedule import DueEntry, due_list
 from engine.definitions import load_rules_file
-from engine.forms.i18n import LocalText, pad, pick
+from engine.forms.i18n import LocalText, first_word, pad, pick
 from engine.forms.registry import FormRegistry, UnknownForm
 from tui.case_files import each_case_summary
 from tui.commands.common import UserError, open_store
@@ -90,7 +90,7 @@ def run_due(args: argparse.Namespace) -> int:
         item = entry.item
         late = item.overdue_days(today)
         when = words["overdue"].format(n=late) if late else words["due"]
-        band = pick(bands[entry.band], args.lang).split(" ")[0] if entry.band in bands else "-"
+        band = first_word(bands[entry.band], args.lang) if entry.band in bands else "-"
         print(
             f"  {item.due.isoformat()}  {pad(when, 18)}{pad(entry.name, 8)} {pad(band, 8)}"
             f"{pick(item.because, args.lang)}"

@@ -67,6 +67,7 @@ class VerificationTasksScreen(LocalisedScreen[None]):
         self.session = session
         self.show_all = False
         self.docs: list[dict[str, Any]] = self._tasks()
+        self.left = False  # another screen was shown over this one since the tasks were read
 
     def compose(self) -> ComposeResult:
         yield Label(t("tasks.title", self.lang), id="tasks-title", classes="screen-title")
@@ -81,10 +82,15 @@ class VerificationTasksScreen(LocalisedScreen[None]):
     def _tasks(self) -> list[dict[str, Any]]:
         return list(self.session.store.all_docs("verification:"))
 
+    def on_screen_suspend(self) -> None:
+        self.left = True
+
     async def on_screen_resume(self) -> None:
         await super().on_screen_resume()
-        self.docs = self._tasks()  # a task may have been closed meanwhile
-        self.refill()
+        if self.left:  # a task may have been closed meanwhile (opening: read and drawn)
+            self.left = False
+            self.docs = self._tasks()
+            self.refill()
 
     def refill(self) -> None:
         """Draw the tasks read (a language switch or `a` reads nothing again)."""
