@@ -41,13 +41,10 @@ class CaseRow:
     items: tuple[DueItem, ...] = ()  # everything due for the child, soonest first
 
 
-pinyin = spelling  # the name in pinyin and its initials (`engine.casework.names`)
-
-
 def keyed(row: CaseRow, known: tuple[str, str] | None = None) -> CaseRow:
     """The row with its search text and pinyin sort key filled in (once per row); `known`:
     the name's spelling as the child's digest keeps it."""
-    spelled, initials = known or pinyin(row.name)
+    spelled, initials = known or spelling(row.name)
     parts = (row.name.lower(), spelled, initials, row.village.lower(), row.township.lower())
     return replace(row, search="\x00".join(parts), spelled=spelled)
 

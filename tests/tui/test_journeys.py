@@ -91,9 +91,9 @@ async def test_a_childs_visit_walked_by_keyboard(
         child = next(r for r in listing.rows if store.all_docs(f"assessment:{r.id}:") and any(
             d["form"]["id"] == "family" for d in store.all_docs(f"assessment:{r.id}:")
         ))  # fmt: skip
-        from tui.case_index import pinyin
+        from engine.casework.names import spelling
 
-        await pilot.press(*pinyin(child.name)[1])
+        await pilot.press(*spelling(child.name)[1])
         await pilot.pause()
         assert child.id in {r.id for r in listing.query_one(CaseTable).rows}
         await pilot.press("enter")  # from the search box to the list
