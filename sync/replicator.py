@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from queue import Full, Queue
 from typing import Any, Generic, TypeVar
 
+from sync import collector
 from sync.checkpoints import Session, replication_id, starting_point
 from sync.compaction import CompactionReport
 from sync.couch import CouchDatabase
@@ -255,22 +256,36 @@ class Replicator:
         self.batch_size = batch_size
 
     def pull(self, progress: ProgressCallback | None = None) -> Outcome:
-        return replicate(
-            self.remote, self.local, direction="pull", batch_size=self.batch_size, progress=progress
-        )
+        with collector.streaming:
+            return replicate(
+                self.remote,
+                self.local,
+                direction="pull",
+                batch_size=self.batch_size,
+                progress=progress,
+            )
 
     def push(self, progress: ProgressCallback | None = None) -> Outcome:
         if self.store.update_seq == 0:  # a new laptop's first sync: nothing to send, nor ask
             for phase in ("checking", "done"):
                 (progress or (lambda p: None))(Progress("push", phase, 0, 0))
             return Outcome()
-        return replicate(
-            self.local, self.remote, direction="push", batch_size=self.batch_size, progress=progress
-        )
+        with collector.streaming:
+            return replicate(
+                self.local,
+                self.remote,
+                direction="push",
+                batch_size=self.batch_size,
+                progress=progress,
+            )
 
     def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
         """Push, pull, then compact what changed (old bodies are not needed any more) and
         make the digests of the children pulled (`sync.case_digests`)."""
+        with collector.streaming:
+            return self._sync(progress)
+
+    def _sync(self, progress: ProgressCallback | None) -> SyncReport:
         pushed = self.push(progress)
         caught_up = self.store.update_seq
         pushed_all = pushed.last_seq == caught_up

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sync import collector
 from sync.couch import CouchDatabase, CouchServer, NotAllowed
 from sync.replicator import Progress, Replicator
 from sync.revisions import parse_rev
@@ -166,6 +168,30 @@ def test_a_second_sync_with_nothing_new_writes_nothing(
     # cluster's update_seq is opaque: the same state may be spelled by other shard copies)
     assert remote.changes(server_seq, 10)["results"] == [] and a.update_seq == local_seq
     assert {c["_id"]: c["_rev"] for c in _checkpoints(a, remote)} == checkpoints
+
+
+def test_documents_stream_through_with_the_collector_paced_and_its_pacing_comes_back(
+    remote: CouchDatabase, replica: Opener
+) -> None:
+    """Every batch, both ways, is handled with the cyclic collector run less often
+    (`sync.collector`); the app's own pacing is back once the sync ends, or fails."""
+    a, b = replica("a"), replica("b")
+    for n in range(30):
+        a.put(child(n))
+    before = gc.get_threshold()
+    seen: set[tuple[str, int]] = set()
+
+    def watch(progress: Progress) -> None:
+        if progress.phase == "transferring":
+            seen.add((progress.direction, gc.get_threshold()[0]))
+
+    Replicator(a, remote, batch_size=10).sync(watch)
+    Replicator(b, remote, batch_size=10).pull(watch)
+    assert seen == {("push", collector.YOUNG), ("pull", collector.YOUNG)}
+    assert gc.get_threshold() == before
+    with pytest.raises(Cut):
+        Replicator(replica("c"), remote, batch_size=10).pull(_cut_after(1))
+    assert gc.get_threshold() == before
 
 
 def _checkpoints(store: Store, remote: CouchDatabase) -> list[dict[str, Any]]:
