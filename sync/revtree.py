@@ -29,7 +29,9 @@ def leaves(tree: Tree) -> list[Leaf]:
     """Every leaf, the winner first (CouchDB's order)."""
     parents = {parent for parent, _ in tree.values()}
     found = [Leaf(rev, deleted) for rev, (_, deleted) in tree.items() if rev not in parents]
-    return sorted(found, key=lambda leaf: leaf.sort_key, reverse=True)
+    if len(found) > 1:  # (most documents have one: nothing to order)
+        found.sort(key=lambda leaf: leaf.sort_key, reverse=True)
+    return found
 
 
 def from_chain(chain: list[str], deleted: bool) -> Tree:
