@@ -20,6 +20,7 @@ from tui.app import CareformsApp
 from tui.commands.demo import fill
 from tui.screens.conflicts import ConflictsScreen, FieldChoice
 from tui.screens.sync_screen import SyncScreen
+from tui.words import t
 
 TODAY = date(2026, 11, 23)
 
@@ -94,6 +95,31 @@ async def test_a_wrong_password_is_reported_and_nothing_breaks(
         await pilot.pause()
         assert "Sync did not finish" in str(screen.query_one("#summary").render())
         assert not screen.query_one("#start").disabled
+        await pilot.press("f9")  # the worker switches to Chinese: the problem is said again
+        await pilot.pause()
+        said = str(app.screen.query_one("#summary").render())
+        assert t("sync.error.not_allowed", "zh-CN") in said and "Sync did not finish" not in said
+
+
+async def test_a_problem_on_the_sync_screen_is_said_in_the_language_switched_to(
+    store: Store, tmp_path: Path
+) -> None:
+    app = CareformsApp(
+        tmp_path / "replica.db", store=store, today=TODAY, lang="zh-CN", worker=TEST_WORKER
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f6")  # nothing typed: server, district and user are missing
+        await pilot.pause()
+        said = str(app.screen.query_one("#summary").render())
+        assert t("sync.failed", "zh-CN", error=t("sync.missing", "zh-CN")) in said
+        await pilot.press("f9")
+        await pilot.pause()
+        said = str(app.screen.query_one("#summary").render())
+        assert t("sync.failed", "en", error=t("sync.missing", "en")) in said
+        assert t("sync.missing", "zh-CN") not in said
 
 
 async def test_conflicts_are_merged_only_when_every_field_has_a_choice(

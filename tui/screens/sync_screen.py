@@ -3,7 +3,9 @@ summary (pulled, pushed, conflicts, rejected with reasons) and the last successf
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -57,6 +59,14 @@ def sync_problem(exc: BaseException, lang: str, server: str, database: str) -> s
     return t("sync.error.other", lang, detail=str(exc) or type(exc).__name__)
 
 
+Said = Callable[[str], str]  # a message, in the language given
+
+
+def problem_said(exc: BaseException, server: str, database: str) -> Said:
+    """`sync_problem`, in whichever language the screen is in when it is shown."""
+    return lambda lang: sync_problem(exc, lang, server, database)
+
+
 class SyncScreen(LocalisedScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "key.back"),
@@ -70,7 +80,7 @@ class SyncScreen(LocalisedScreen[None]):
         self.session = session
         self.settings = SyncSettings.load(session.store)
         self.report: SyncReport | None = None
-        self.error: str | None = None
+        self.error: Said | None = None  # said again in the language switched to (F9)
         self.running = False
         self.progress: Progress | None = None
         self.typed: dict[str, str] = {}  # what the worker typed, kept across a failure or F9
@@ -134,7 +144,7 @@ class SyncScreen(LocalisedScreen[None]):
             bar.update(total=p.total if p.total else None, progress=p.done)
         lines: list[str] = []
         if self.error:
-            lines.append(t("sync.failed", lang, error=self.error))
+            lines.append(t("sync.failed", lang, error=self.error(lang)))
         if self.report is not None:
             r = self.report
             lines.append(t("sync.summary", lang, pulled=r.pulled.written, pushed=r.pushed.written,
@@ -171,7 +181,7 @@ class SyncScreen(LocalisedScreen[None]):
             return
         server, district, user, password = self._target()
         if not server or not user or not district:
-            self.error = t("sync.missing", self.lang)
+            self.error = partial(t, "sync.missing")
             return self._show()
         database = self._database(server, district)
         if database is None:
@@ -197,7 +207,7 @@ class SyncScreen(LocalisedScreen[None]):
         try:
             return district_database(district)
         except BadDistrict as exc:
-            self.error = sync_problem(exc, self.lang, server, "")
+            self.error = problem_said(exc, server, "")
             self._show()
             return None
 
@@ -216,8 +226,7 @@ class SyncScreen(LocalisedScreen[None]):
             )
             pulled = pull_published(store, couch, district)  # the forms databases too
         except Exception as exc:  # every failure is said on the screen, never a traceback
-            problem = sync_problem(exc, self.lang, server, database)
-            self.app.call_from_thread(self._failed, problem)
+            self.app.call_from_thread(self._failed, problem_said(exc, server, database))
             return
         settings = SyncSettings.load(store)
         settings.server, settings.district, settings.user = couch.url, district, user
@@ -233,7 +242,7 @@ class SyncScreen(LocalisedScreen[None]):
         self.progress = progress
         self._show()
 
-    def _failed(self, error: str) -> None:
+    def _failed(self, error: Said) -> None:
         self.running, self.error = False, error
         self._show()
 
@@ -267,7 +276,7 @@ class SyncScreen(LocalisedScreen[None]):
                 store, target.database(database), reachable=bool(server and user and password)
             )
         except Exception as exc:  # said on the screen like a sync's failure
-            self.app.call_from_thread(self._failed, sync_problem(exc, self.lang, server, database))
+            self.app.call_from_thread(self._failed, problem_said(exc, server, database))
             return
         self.app.call_from_thread(self._previewed, "\n".join(preview_lines(preview, self.lang)))
 
