@@ -123,12 +123,20 @@ def _case_digests(db: Connection) -> None:
     create_table(db)
 
 
+def _several_leaves(db: Connection) -> None:
+    """Documents with more than one leaf (in conflict, or with deleted conflicts) found by an
+    index of those alone: a sync's report, its preview and the conflicts screen ask for them
+    every time, and reading every document for them took 16-50 ms at 20,000 documents."""
+    db.execute("CREATE INDEX docs_with_several_leaves ON docs(doc_id) WHERE leaf_count > 1")
+
+
 # Registered in order; each runs once and is recorded in `migrations`.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
     Migration(2, "rejections remembered", _rejections),
     Migration(3, "incremental vacuum", _incremental_vacuum, in_transaction=False),
     Migration(4, "children's digests", _case_digests),
+    Migration(5, "documents with several leaves indexed", _several_leaves),
 )
 
 

@@ -290,11 +290,11 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
     def conflicted(self, prefix: str = "", *, include_deleted: bool = False) -> list[str]:
         """Ids of documents in conflict: with live losing leaves (`_conflicts`), and with
         `include_deleted` also those with deleted losing leaves (`_deleted_conflicts`)."""
-        condition = "leaf_count > 1" if include_deleted else "conflicted = 1"
+        live = "" if include_deleted else "AND conflicted = 1 "  # (a conflict has 2 leaves)
         with self._lock:
-            rows = self._db.execute(
-                f"SELECT doc_id FROM docs WHERE {condition} AND doc_id >= ? AND doc_id < ? "
-                "ORDER BY doc_id",
+            rows = self._db.execute(  # leaf_count > 1: read from docs_with_several_leaves
+                f"SELECT doc_id FROM docs WHERE leaf_count > 1 {live}AND doc_id >= ? "
+                "AND doc_id < ? ORDER BY doc_id",
                 (prefix, prefix + "\U0010ffff"),
             )
             return [row[0] for row in rows]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from sync.conflicts import ABSENT, describe, resolve
 from sync.revisions import revisions_field
 from sync.store import Store
+from tests.sync.conftest import FAST_KDF
 
 
 def _conflict(store: Store) -> tuple[str, str, str]:
@@ -70,3 +73,34 @@ def test_edit_versus_delete_is_listed_as_a_deleted_conflict(store: Store) -> Non
     assert store.conflicted(include_deleted=True) == ["visit:1"]
     view = describe(store, "visit:1")
     assert view.others[0].get("_deleted") is True
+
+
+def test_conflicts_are_found_without_reading_every_document(tmp_path: Path) -> None:
+    """A replica from before the index (migration 5) gets it when opened: the conflicts made
+    before and after are listed as before, by the index, however many documents there are."""
+    path = tmp_path / "replica.db"
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store:
+        _conflict(store)
+        store.put_many([{"_id": f"visit:{n:04d}", "n": n} for n in range(300)])
+        store._db.execute("DROP INDEX docs_with_several_leaves")  # as made before it
+        store._db.execute("DELETE FROM migrations WHERE version = 5")
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store:
+        base = store.put({"_id": "visit:0000x", "v": 1})
+        store.put({"_id": "visit:0000x", "_rev": base, "v": 2})
+        store.put_replicated(
+            {
+                "_id": "visit:0000x",
+                "_deleted": True,
+                "_revisions": revisions_field(["2-" + "0" * 32, base]),
+            }
+        )
+        assert store.conflicted() == ["child:1"]
+        assert store.conflicted(include_deleted=True) == ["child:1", "visit:0000x"]
+        assert store.conflicted("visit:") == [] and store.conflicted("child:") == ["child:1"]
+        for include_deleted in (False, True):
+            live = "" if include_deleted else "AND conflicted = 1 "
+            plan = store._db.execute(
+                f"EXPLAIN QUERY PLAN SELECT doc_id FROM docs WHERE leaf_count > 1 {live}"
+                "AND doc_id >= '' AND doc_id < 'z' ORDER BY doc_id"
+            ).fetchall()
+            assert "USING INDEX docs_with_several_leaves" in str(plan)
