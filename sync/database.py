@@ -49,6 +49,7 @@ SQLiteError: type[Exception] = sqlcipher3.Error
 DEFAULT_KDF_COST = 2**15  # scrypt N: about 0.1 s and 32 MiB on an old laptop
 SALT_BYTES = 16
 PAGE_BYTES = 4096  # SQLCipher 4's page: a whole replica file is a multiple of it
+SYNCHRONOUS = "FULL"  # a commit survives power loss too (see Store.refetchable_transaction)
 BUSY_SECONDS = 5.0  # how long a write waits for another process holding the replica
 PLAIN_SQLITE = b"SQLite format 3\x00"
 KEYCHECK_SUFFIX = ".keycheck"
@@ -221,7 +222,7 @@ def connect(path: Path, key: str, *, cache_kib: int = 16384) -> Connection:
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")  # a commit survives power loss too
+        db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         db.execute("PRAGMA wal_autocheckpoint = 4000")  # fewer, larger copies into the file
         db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         db.execute("PRAGMA foreign_keys = ON")

@@ -86,8 +86,9 @@ class LocalPeer:
     def apply(
         self, prepared: Prepared, checkpoint: tuple[str, dict[str, Any]]
     ) -> tuple[int, list[Rejection]]:
-        """The batch and the checkpoint in one transaction: both land, or neither."""
-        with self.store.transaction():
+        """The batch and the checkpoint in one transaction: both land, or neither (and
+        both may be fetched again: `Store.refetchable_transaction`)."""
+        with self.store.refetchable_transaction():
             result = self.write(prepared)
             self.put_checkpoint(*checkpoint)
         return result

@@ -26,6 +26,7 @@ from sync.case_digests import CaseDigests
 from sync.compaction import Compaction
 from sync.database import (
     DEFAULT_KDF_COST,
+    SYNCHRONOUS,
     Connection,
     SQLiteError,
     connect,
@@ -144,6 +145,25 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
                 finally:
                     if self._db.in_transaction:  # a commit that failed leaves nothing behind
                         self._db.execute("ROLLBACK")
+
+    @contextmanager
+    def refetchable_transaction(self) -> Iterator[None]:
+        """A transaction of what can be fetched again (a pulled batch with its checkpoint):
+        its commit does not wait for the disk (an fsync each; seconds of a large first pull on
+        an old laptop's disk). After a power cut, SQLite's write-ahead log still gives a whole
+        replica, only without the last such commits, which the next sync pulls again; any
+        later commit of the user's own makes them durable with it. Inside another
+        transaction, that one's durability holds."""
+        with self._lock:
+            relaxed = self._depth == 0
+            if relaxed:
+                self._execute("PRAGMA synchronous = NORMAL")
+            try:
+                with self.transaction():
+                    yield
+            finally:
+                if relaxed:
+                    self._execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
 
     def _execute(self, sql: str) -> None:
         try:

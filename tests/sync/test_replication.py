@@ -170,6 +170,34 @@ def test_a_second_sync_with_nothing_new_writes_nothing(
     assert {c["_id"]: c["_rev"] for c in _checkpoints(a, remote)} == checkpoints
 
 
+def test_a_pulled_batch_commits_without_waiting_for_the_disk_and_the_sync_ends_durable(
+    remote: CouchDatabase, replica: Opener
+) -> None:
+    """Each pulled batch (with its checkpoint) can be fetched again: its commit does not
+    wait for the disk. The laptop's own writes still do, and so does a sync's last one."""
+    source = replica("source")
+    for n in range(30):
+        source.put(child(n))
+    Replicator(source, remote).push()
+    b = replica("b")
+    said: list[str] = []
+    b._db.set_trace_callback(said.append)
+    Replicator(b, remote, batch_size=10).sync()
+    in_the_sync = len(said)
+    b.put(child(99))
+    b._db.set_trace_callback(None)
+    level, commits = "FULL", []
+    for n, statement in enumerate(said):
+        if statement.startswith("PRAGMA synchronous"):
+            level = statement.split("=")[1].strip()
+        elif statement == "COMMIT":
+            commits.append((n < in_the_sync, level))
+    assert [level for _, level in commits].count("NORMAL") == 3  # the three batches pulled
+    sync_commits = [level for in_sync, level in commits if in_sync]
+    assert sync_commits[-1] == "FULL"  # (it makes those before it durable too)
+    assert commits[-1] == (False, "FULL") and level == "FULL"  # the laptop's own write
+
+
 def test_documents_stream_through_with_the_collector_paced_and_its_pacing_comes_back(
     remote: CouchDatabase, replica: Opener
 ) -> None:

@@ -172,3 +172,21 @@ def test_a_tombstone_keeps_type_and_district_only(store: Store) -> None:
         "type": "child",
         "district": "kunshan",
     }
+
+
+def test_what_can_be_fetched_again_commits_without_waiting_for_the_disk(store: Store) -> None:
+    def level() -> int:
+        return int(store._db.execute("PRAGMA synchronous").fetchone()[0])
+
+    full, normal = 2, 1
+    assert level() == full  # the user's own commits survive a power cut
+    with store.refetchable_transaction():
+        store.put({"_id": "a"})
+        assert level() == normal
+    assert level() == full and store.get("a")["_id"] == "a"
+    with pytest.raises(RuntimeError), store.refetchable_transaction():
+        store.put({"_id": "b"})
+        raise RuntimeError("cut")
+    assert level() == full and "b" not in {d["_id"] for d in store.all_docs()}
+    with store.transaction(), store.refetchable_transaction():
+        assert level() == full  # inside the user's own transaction: that one's durability
