@@ -9,7 +9,8 @@ it: 0.2-0.4 s of a 20,000-document pull, holding every thread of the process. Pa
 
 Unlike `gc.disable`, cyclic garbage made meanwhile is still freed, a batch later at most.
 The pacing is process-wide: it is set by the first replication that starts and restored
-by the last that ends (the app may run one beside another).
+by the last that ends (the app may run one beside another), unless something else set the
+collector's pacing meanwhile: that one stays.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class _Pacing:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._users = 0
-        self._saved = gc.get_threshold()
+        self._saved = self._paced = gc.get_threshold()
 
     def __enter__(self) -> None:
         with self._lock:
@@ -34,6 +35,7 @@ class _Pacing:
                 young, *older = self._saved
                 if young:  # (0: the collector is off, and stays so)
                     gc.set_threshold(max(young, YOUNG), *older)
+                self._paced = gc.get_threshold()
             self._users += 1
 
     def __exit__(
@@ -44,7 +46,7 @@ class _Pacing:
     ) -> None:
         with self._lock:
             self._users -= 1
-            if self._users == 0:
+            if self._users == 0 and gc.get_threshold() == self._paced:  # (else: set meanwhile)
                 gc.set_threshold(*self._saved)
 
 

@@ -151,19 +151,23 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
         """A transaction of what can be fetched again (a pulled batch with its checkpoint):
         its commit does not wait for the disk (an fsync each; seconds of a large first pull on
         an old laptop's disk). After a power cut, SQLite's write-ahead log still gives a whole
-        replica, only without the last such commits, which the next sync pulls again; any
-        later commit of the user's own makes them durable with it. Inside another
-        transaction, that one's durability holds."""
+        replica, only without the last such commits, which the next sync pulls again; the
+        next commit that waits for the disk (the end of a sync, any of the user's own) makes
+        them durable with it. Inside another transaction, that one's durability holds; a
+        replica that is not in WAL mode (a file system without it) always waits."""
         with self._lock:
-            relaxed = self._depth == 0
+            relaxed = self._depth == 0 and self._in_wal()  # (a rollback journal could corrupt)
             if relaxed:
                 self._execute("PRAGMA synchronous = NORMAL")
             try:
                 with self.transaction():
                     yield
             finally:
-                if relaxed:
+                if relaxed and not self._db.in_transaction:  # (else the connection is lost)
                     self._execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+
+    def _in_wal(self) -> bool:
+        return str(self._db.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
 
     def _execute(self, sql: str) -> None:
         try:

@@ -77,3 +77,9 @@ def test_cyclic_garbage_made_meanwhile_is_still_freed() -> None:
         batch = [[i] for i in range(collector.YOUNG + 1000)]  # a batch's JSON, still held
         assert gone() is None
         assert len(batch) > collector.YOUNG
+
+
+def test_a_pacing_set_meanwhile_by_something_else_stays() -> None:
+    with collector.streaming:
+        gc.set_threshold(1234, 5, 5)
+    assert gc.get_threshold() == (1234, 5, 5)

@@ -206,6 +206,7 @@ def test_documents_stream_through_with_the_collector_paced_and_its_pacing_comes_
     a, b = replica("a"), replica("b")
     for n in range(30):
         a.put(child(n))
+        b.put(child(100 + n))
     before = gc.get_threshold()
     seen: set[tuple[str, int]] = set()
 
@@ -213,8 +214,13 @@ def test_documents_stream_through_with_the_collector_paced_and_its_pacing_comes_
         if progress.phase == "transferring":
             seen.add((progress.direction, gc.get_threshold()[0]))
 
-    Replicator(a, remote, batch_size=10).sync(watch)
+    Replicator(a, remote, batch_size=10).push(watch)
+    assert seen == {("push", collector.YOUNG)} and gc.get_threshold() == before
     Replicator(b, remote, batch_size=10).pull(watch)
+    assert seen == {("push", collector.YOUNG), ("pull", collector.YOUNG)}
+    assert gc.get_threshold() == before
+    seen.clear()
+    Replicator(b, remote, batch_size=10).sync(watch)
     assert seen == {("push", collector.YOUNG), ("pull", collector.YOUNG)}
     assert gc.get_threshold() == before
     with pytest.raises(Cut):

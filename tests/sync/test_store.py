@@ -190,3 +190,13 @@ def test_what_can_be_fetched_again_commits_without_waiting_for_the_disk(store: S
     assert level() == full and "b" not in {d["_id"] for d in store.all_docs()}
     with store.transaction(), store.refetchable_transaction():
         assert level() == full  # inside the user's own transaction: that one's durability
+
+
+def test_a_replica_not_in_wal_mode_always_waits_for_the_disk(store: Store) -> None:
+    """(Where a file system cannot hold SQLite's write-ahead log, a commit that does not wait
+    for the disk could leave a damaged replica after a power cut.)"""
+    assert store._db.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    with store.refetchable_transaction():
+        store.put({"_id": "a"})
+        assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.get("a")["_id"] == "a"

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, ProgressBar
 
+from engine.forms.i18n import LANGUAGES
 from sync.couch import CouchError, CouchServer, Missing, NotAllowed, Unreachable
 from sync.preview import preview_sync
 from sync.published_forms import pull_published
@@ -63,8 +64,10 @@ Said = Callable[[str], str]  # a message, in the language given
 
 
 def problem_said(exc: BaseException, server: str, database: str) -> Said:
-    """`sync_problem`, in whichever language the screen is in when it is shown."""
-    return lambda lang: sync_problem(exc, lang, server, database)
+    """`sync_problem`, in whichever language the screen is in when it is shown. Said in
+    each now: the exception (its frames hold the password) is not kept while it shows."""
+    said = {lang: sync_problem(exc, lang, server, database) for lang in LANGUAGES}
+    return said.__getitem__
 
 
 class SyncScreen(LocalisedScreen[None]):
