@@ -20,7 +20,7 @@ from engine.definitions import lint_paths, read_definitions
 from engine.forms.form import digest_of
 from engine.forms.lint import json_files
 from engine.forms.problems import Problem
-from sync.couch import CouchDatabase, CouchServer, Missing, NotAllowed
+from sync.couch import CouchDatabase, CouchError, CouchServer, Missing, NotAllowed
 from sync.server_setup import forms_databases
 
 MAX_DEFINITION_BYTES = 1_000_000  # a form or rules file larger than this is refused
@@ -125,17 +125,31 @@ def publish(
     ]
     new: list[Definition] = []
     for item in items:
-        digest = digest_of(item.body)
         clash = next((docs[item.doc_id] for docs in existing.values() if item.doc_id in docs), None)
         if clash is None:
             new.append(item)
-        elif clash.get("digest") == digest:
-            report.unchanged.append(item.doc_id)
         else:
-            report.refused.append((item.doc_id, "immutable"))
+            _judge(report, item, clash)
     if report.refused:
         return report
     for item in new:
-        target.put(_published_document(item, district, by))
+        try:
+            target.put(_published_document(item, district, by))
+        except CouchError as exc:
+            if exc.status != 409:
+                raise
+            # There already: published meanwhile, or written so recently that the list above
+            # came from a copy of a cluster's shard that had not got it yet. Judged the same.
+            _judge(report, item, target.get(item.doc_id))
+            continue
         report.written.append(item.doc_id)
     return report
+
+
+def _judge(report: PublishReport, item: Definition, published: dict[str, Any]) -> None:
+    """A version already published: unchanged when it is the same, else refused (a published
+    version is never changed)."""
+    if published.get("digest") == digest_of(item.body):
+        report.unchanged.append(item.doc_id)
+    else:
+        report.refused.append((item.doc_id, "immutable"))

@@ -17,6 +17,7 @@ from engine.casework.case_documents import finalise, new_child, new_entry
 from engine.casework.casefile import CaseFile
 from engine.forms.form import Form
 from engine.report.child_report import child_report
+from sync import publishing
 from sync.couch import CouchServer, NotAllowed
 from sync.published_forms import published, pull_published, refused_arrivals
 from sync.publishing import publish
@@ -240,3 +241,30 @@ def test_hostile_documents_in_the_forms_database_are_refused_not_used(
         assert not [k for k in pulled.arrived if k.startswith(own)]
         assert not [p for p in published(store) if p.key.startswith(own)]
         assert not {"school", "huge", "text"} & {f.id for f in app_forms(store)}
+
+
+def test_a_version_listed_late_is_judged_as_one_listed_in_time(
+    server: ServerUnderTest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a cluster, the list of what is published can come from a copy of a shard that has
+    not got the newest write yet: the write then meets the version already there (409), and
+    it is judged as if it had been listed — the same is unchanged, another is refused."""
+    server.require_couchdb()
+    admin = CouchServer(server.url, server.admin, server.password)
+    district = server.new_district("late")
+    init_server(admin, [district])
+    author = user(server, admin, "author", district)
+    same, changed = tmp_path / "same", tmp_path / "changed"
+    write(same, risk_v2())
+    edited = risk_v2()
+    edited["properties"]["mood"]["x-score"]["points"] = {"0": 0, "1": 3, "2": 6, "3": 9}
+    write(changed, edited)
+    monkeypatch.setattr(publishing, "published_documents", lambda database: {})  # listed late
+    first = publish(author, [same], district=district, by="zhao")
+    assert first.ok and first.written == ["form:risk:2"]
+    again = publish(author, [same], district=district, by="zhao")
+    assert again.ok and again.written == [] and again.unchanged == ["form:risk:2"]
+    other = publish(author, [changed], district=district, by="zhao")
+    assert not other.ok and other.refused == [("form:risk:2", "immutable")]
+    stored = author.database(first.database).get("form:risk:2")
+    assert stored["definition"]["properties"]["mood"]["x-score"]["points"]["1"] == 2
