@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from engine.forms.i18n import pick
+from collections.abc import Callable
+
+from engine.forms.i18n import LANGUAGES, pick
+
+Said = Callable[[str], str]  # a message, in the language it is asked for
 
 WORDS: dict[str, dict[str, str]] = {
     "app.title": {"zh-CN": "careforms 儿童入户评估", "en": "careforms home assessments"},
@@ -495,3 +499,10 @@ ARGPARSE_WORDS: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **params: object) -> str:
     text = pick(WORDS[key], lang)
     return text.format(**params) if params else text
+
+
+def in_each_language(say: Said) -> Said:
+    """`say`, said now in every language: shown again in the language switched to (F9)
+    without keeping what it was made from (an exception's frames may hold a password)."""
+    said = {lang: say(lang) for lang in LANGUAGES}
+    return said.__getitem__

@@ -349,6 +349,43 @@ async def test_a_passphrase_given_ahead_opens_the_list_and_a_wrong_one_asks(
         assert isinstance(app.screen, UnlockScreen) and not app.screen.first_run
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_unlock_screen_switches_language_with_all_it_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """F9 on the first screen a worker sees: title, prompt and the problem said, each in
+    the language switched to, at whatever step of choosing a passphrase."""
+    from tui.screens.unlock import UnlockScreen
+    from tui.words import t
+
+    monkeypatch.delenv("CAREFORMS_PASSPHRASE", raising=False)
+    app = CareformsApp(tmp_path / "replica.db", today=TODAY, lang="zh-CN", worker=TEST_WORKER)
+
+    def shown() -> list[str]:
+        return [str(app.screen.query_one(f"#unlock-{part}").render()) for part in
+                ("title", "prompt", "error")]  # fmt: skip
+
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press(*"short", "enter")
+        await pilot.pause()
+        zh = [t(key, "zh-CN") for key in ("unlock.title", "unlock.new", "unlock.short")]
+        assert shown() == zh
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        assert shown() == [t(key, "en") for key in ("unlock.title", "unlock.new", "unlock.short")]
+        await pilot.press(*"long enough 1", "enter")  # the first time: asked again
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        assert shown() == [t("unlock.title", "zh-CN"), t("unlock.again", "zh-CN"), ""]
+        await pilot.press(*"long enough 1", "enter")  # the same again: the list opens
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseListScreen)
+
+
 async def test_the_unlock_screen_sets_a_passphrase_then_asks_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,7 +3,6 @@ summary (pulled, pushed, conflicts, rejected with reasons) and the last successf
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
@@ -13,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, ProgressBar
 
-from engine.forms.i18n import LANGUAGES
 from sync.couch import CouchError, CouchServer, Missing, NotAllowed, Unreachable
 from sync.preview import preview_sync
 from sync.published_forms import pull_published
@@ -27,7 +25,7 @@ from tui.form_sources import checked_forms
 from tui.screens.base import LocalisedScreen
 from tui.session import ROLES_ID, Session
 from tui.widgets.rejection_list import RejectionList
-from tui.words import t
+from tui.words import Said, in_each_language, t
 
 LOCAL_DISTRICT = "local"
 
@@ -60,14 +58,9 @@ def sync_problem(exc: BaseException, lang: str, server: str, database: str) -> s
     return t("sync.error.other", lang, detail=str(exc) or type(exc).__name__)
 
 
-Said = Callable[[str], str]  # a message, in the language given
-
-
 def problem_said(exc: BaseException, server: str, database: str) -> Said:
-    """`sync_problem`, in whichever language the screen is in when it is shown. Said in
-    each now: the exception (its frames hold the password) is not kept while it shows."""
-    said = {lang: sync_problem(exc, lang, server, database) for lang in LANGUAGES}
-    return said.__getitem__
+    """`sync_problem`, in whichever language the screen is in when it is shown."""
+    return in_each_language(lambda lang: sync_problem(exc, lang, server, database))
 
 
 class SyncScreen(LocalisedScreen[None]):
