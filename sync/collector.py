@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import gc
 import threading
+from contextlib import ContextDecorator
 from types import TracebackType
 
 YOUNG = 50_000  # new containers between two passes of the youngest generation (CPython: 700)
 
 
-class _Pacing:
+class _Pacing(ContextDecorator):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._users = 0
@@ -50,4 +51,4 @@ class _Pacing:
                 gc.set_threshold(*self._saved)
 
 
-streaming = _Pacing()  # `with streaming:` around the work of a replication
+streaming = _Pacing()  # `@streaming` (or `with streaming:`) on the work of a replication

@@ -143,6 +143,7 @@ def in_order(items: Iterable[T], work: Callable[[T], R], in_flight: int) -> Iter
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+@collector.streaming
 def replicate(
     source: Peer,
     target: Peer,
@@ -256,36 +257,23 @@ class Replicator:
         self.batch_size = batch_size
 
     def pull(self, progress: ProgressCallback | None = None) -> Outcome:
-        with collector.streaming:
-            return replicate(
-                self.remote,
-                self.local,
-                direction="pull",
-                batch_size=self.batch_size,
-                progress=progress,
-            )
+        return replicate(
+            self.remote, self.local, direction="pull", batch_size=self.batch_size, progress=progress
+        )
 
     def push(self, progress: ProgressCallback | None = None) -> Outcome:
         if self.store.update_seq == 0:  # a new laptop's first sync: nothing to send, nor ask
             for phase in ("checking", "done"):
                 (progress or (lambda p: None))(Progress("push", phase, 0, 0))
             return Outcome()
-        with collector.streaming:
-            return replicate(
-                self.local,
-                self.remote,
-                direction="push",
-                batch_size=self.batch_size,
-                progress=progress,
-            )
+        return replicate(
+            self.local, self.remote, direction="push", batch_size=self.batch_size, progress=progress
+        )
 
+    @collector.streaming
     def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
         """Push, pull, then compact what changed (old bodies are not needed any more) and
         make the digests of the children pulled (`sync.case_digests`)."""
-        with collector.streaming:
-            return self._sync(progress)
-
-    def _sync(self, progress: ProgressCallback | None) -> SyncReport:
         pushed = self.push(progress)
         caught_up = self.store.update_seq
         pushed_all = pushed.last_seq == caught_up

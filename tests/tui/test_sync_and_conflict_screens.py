@@ -31,6 +31,13 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
+def app_on(store: Store, tmp_path: Path, lang: str = "en") -> CareformsApp:
+    """The app on the test's replica, in `lang`."""
+    return CareformsApp(
+        tmp_path / "replica.db", store=store, today=TODAY, lang=lang, worker=TEST_WORKER
+    )
+
+
 async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
     server: ServerUnderTest, store: Store, tmp_path: Path
 ) -> None:
@@ -44,9 +51,7 @@ async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
     store.put(
         {"_id": "child:far", "type": "child", "district": "elsewhere", "answers": {"name": "外"}}
     )
-    app = CareformsApp(
-        tmp_path / "replica.db", store=store, today=TODAY, lang="en", worker=TEST_WORKER
-    )
+    app = app_on(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f6")
@@ -78,9 +83,7 @@ async def test_a_sync_from_the_app_with_progress_summary_and_rejections(
 async def test_a_wrong_password_is_reported_and_nothing_breaks(
     server: ServerUnderTest, store: Store, tmp_path: Path
 ) -> None:
-    app = CareformsApp(
-        tmp_path / "replica.db", store=store, today=TODAY, lang="en", worker=TEST_WORKER
-    )
+    app = app_on(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f6")
@@ -104,9 +107,7 @@ async def test_a_wrong_password_is_reported_and_nothing_breaks(
 async def test_a_problem_on_the_sync_screen_is_said_in_the_language_switched_to(
     store: Store, tmp_path: Path
 ) -> None:
-    app = CareformsApp(
-        tmp_path / "replica.db", store=store, today=TODAY, lang="zh-CN", worker=TEST_WORKER
-    )
+    app = app_on(store, tmp_path, "zh-CN")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f6")
@@ -128,9 +129,7 @@ async def test_conflicts_are_merged_only_when_every_field_has_a_choice(
     fill(store, 6, TODAY)
     conflicted = store.conflicted()
     assert len(conflicted) == 3
-    app = CareformsApp(
-        tmp_path / "replica.db", store=store, today=TODAY, lang="en", worker=TEST_WORKER
-    )
+    app = app_on(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("f4")

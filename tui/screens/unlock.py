@@ -87,13 +87,10 @@ class UnlockScreen(LocalisedScreen[None]):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             store = Store.open(self.path, passphrase)
-        except WrongPassphrase as exc:
-            if exc.certain or not self.path.exists():
-                self.app.call_from_thread(self._error, "unlock.wrong")
-            else:  # the key check could not tell: say both
-                self.app.call_from_thread(self._show, in_each_language(partial(describe, exc)))
-            return
         except StoreError as exc:  # a damaged, empty, read-only or busy replica: never replaced
-            self.app.call_from_thread(self._show, in_each_language(partial(describe, exc)))
+            if isinstance(exc, WrongPassphrase) and (exc.certain or not self.path.exists()):
+                self.app.call_from_thread(self._error, "unlock.wrong")
+            else:  # what it is (when the key check could not tell: both possibilities)
+                self.app.call_from_thread(self._show, in_each_language(partial(describe, exc)))
             return
         self.post_message(self.Opened(store))
