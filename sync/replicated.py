@@ -91,7 +91,10 @@ class ReplicatedRevisions:
             trees = self._trees(wanted)
         result: dict[str, dict[str, list[str]]] = {}
         for doc_id, revs in wanted.items():
-            tree = trees.get(doc_id, {})
+            tree = trees.get(doc_id)
+            if tree is None:  # (a first pull: most are new here, nothing to compare)
+                result[doc_id] = {"missing": list(revs)}
+                continue
             missing = [rev for rev in revs if rev not in tree]
             if missing:
                 top = max(generation(rev) for rev in missing)

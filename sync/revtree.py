@@ -70,6 +70,8 @@ def ancestry(tree: Tree, rev: str, limit: int) -> list[str]:
 
 
 def needs_stemming(tree: Tree, limit: int) -> bool:
+    if len(tree) <= limit:  # every revision is within `limit` of a leaf below it
+        return False
     gens = [generation(rev) for rev in tree]
     return max(gens) - min(gens) + 1 > limit
 
