@@ -32,6 +32,7 @@ from sync.database import (
     connect,
     fault,
     open_replica,
+    page_bytes_of,
 )
 from sync.documents import (
     TOMBSTONE_FIELDS,
@@ -65,6 +66,7 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
     ) -> None:
         self._db = db
         self._key = key
+        self.page_bytes = page_bytes_of(db)
         self.path = path
         self.revs_limit = revs_limit
         self._lock = threading.RLock()
@@ -94,7 +96,7 @@ class Store(ReplicatedRevisions, LocalDocuments, RejectionLog, Compaction, CaseD
         with self._lock:
             if self._reader is None:
                 self._reader = Store(  # small reads: a small cache
-                    connect(self.path, self._key, cache_kib=4096),
+                    connect(self.path, self._key, page_bytes=self.page_bytes, cache_kib=4096),
                     self.path,
                     self._key,
                     self.revs_limit,

@@ -184,8 +184,9 @@ def test_a_replica_made_before_digests_catches_up_once_with_progress(
         risks = [_risk(f"c{n:03d}", "1", "2026-01-02", "red") for n in range(0, 450, 7)]
         store.put_many([_child(f"c{n:03d}") for n in range(450)] + risks)
         made = {d["child"]["_id"]: d for d in store.case_digests()}
-        key = store._key
-    db = connect(path, key)  # as a replica of the version before: no table, not migrated to it
+        key, page_bytes = store._key, store.page_bytes
+    # as a replica of the version before: no table, not migrated to it
+    db = connect(path, key, page_bytes=page_bytes)
     db.execute("DROP TABLE case_digests")
     db.execute("DELETE FROM meta WHERE key IN (?, ?)", (DIGESTS_SEQ, DIGESTS_VERSION))
     db.execute("DELETE FROM migrations WHERE version = 4")

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
-from sync.database import SALT_BYTES, Migration, connect, derive_key, key_for, migrate
+from sync.database import (
+    _CHECK_TEXT,
+    KEYCHECK_SUFFIX,
+    NEW_PAGE_BYTES,
+    PAGE_BYTES,
+    SALT_BYTES,
+    Migration,
+    connect,
+    derive,
+    derive_key,
+    key_for,
+    migrate,
+)
 from sync.errors import StoreError, WrongPassphrase
 from sync.store import Store
+from tests.sync.conftest import FAST_KDF
 
 NAME = "王小明"
 
@@ -57,8 +74,9 @@ def test_the_key_is_derived_with_scrypt_and_the_files_own_salt(tmp_path: Path) -
     assert salt_a != salt_b  # random per replica: equal passphrases give different keys
     assert key_for(first, "same passphrase") == derive_key("same passphrase", salt_a)
     assert key_for(first, "same passphrase") != key_for(second, "same passphrase")
-    db = connect(first, key_for(first, "same passphrase"))
+    db = connect(first, key_for(first, "same passphrase"), page_bytes=NEW_PAGE_BYTES)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert int(db.execute("PRAGMA page_size").fetchone()[0]) == NEW_PAGE_BYTES == 8192
     db.close()
 
 
@@ -73,7 +91,7 @@ def test_a_reader_connection_sees_committed_writes(tmp_path: Path) -> None:
 
 def test_a_new_migration_runs_once_on_an_existing_replica(tmp_path: Path) -> None:
     path = tmp_path / "r.db"
-    db = connect(path, key_for(path, "p", 2**8))
+    db = connect(path, key_for(path, "p", 2**8), page_bytes=PAGE_BYTES)
     from sync.database import MIGRATIONS
 
     n = len(MIGRATIONS) + 1
@@ -83,3 +101,57 @@ def test_a_new_migration_runs_once_on_an_existing_replica(tmp_path: Path) -> Non
     versions = [r[0] for r in db.execute("SELECT version FROM migrations ORDER BY version")]
     assert versions == list(range(1, n + 1))
     db.close()
+
+
+def _made_before(path: Path, passphrase: str, *, key_check: bool) -> None:
+    """A replica as careforms made them before replicas had larger pages: 4,096-byte pages,
+    and a key check without a page size (or none at all: it is written on a best effort)."""
+    key = key_for(path, passphrase, FAST_KDF)
+    connect(path, key, page_bytes=PAGE_BYTES).close()
+    if key_check:
+        salt = path.read_bytes()[:SALT_BYTES]
+        check = hmac.new(derive(passphrase, salt, FAST_KDF), _CHECK_TEXT, hashlib.sha256)
+        old = {"salt": salt.hex(), "check": check.hexdigest()}
+        Path(f"{path}{KEYCHECK_SUFFIX}").write_bytes(orjson.dumps(old))
+
+
+def _saved_page_bytes(path: Path) -> int | None:
+    saved: dict[str, Any] = orjson.loads(Path(f"{path}{KEYCHECK_SUFFIX}").read_bytes())
+    return saved.get("page_bytes")
+
+
+@pytest.mark.parametrize("key_check", [True, False])
+def test_a_replica_made_before_larger_pages_opens_and_keeps_its_pages(
+    tmp_path: Path, key_check: bool
+) -> None:
+    path = tmp_path / "replica.db"
+    _made_before(path, "p", key_check=key_check)
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store:
+        assert store.page_bytes == PAGE_BYTES
+        store.put({"_id": "child:1", "name": NAME})
+        assert store.reader().revs_diff({"child:1": [store.get("child:1")["_rev"]]}) == {}
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store:
+        assert store.get("child:1")["name"] == NAME
+        assert int(store._db.execute("PRAGMA page_size").fetchone()[0]) == PAGE_BYTES
+    assert _saved_page_bytes(path) == (None if key_check else PAGE_BYTES)
+    with pytest.raises(WrongPassphrase):
+        Store.open(path, "wrong", kdf_cost=FAST_KDF)
+
+
+def test_a_new_replica_has_larger_pages_even_when_its_key_check_is_lost(tmp_path: Path) -> None:
+    path = tmp_path / "replica.db"
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store:
+        assert store.page_bytes == NEW_PAGE_BYTES > PAGE_BYTES
+        store.put({"_id": "child:1", "name": NAME})
+    assert _saved_page_bytes(path) == NEW_PAGE_BYTES
+    Path(f"{path}{KEYCHECK_SUFFIX}").unlink()
+    with pytest.raises(WrongPassphrase) as refused:  # nothing to be sure by: "or damaged"
+        Store.open(path, "wrong", kdf_cost=FAST_KDF)
+    assert not refused.value.certain
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store:  # found by trying
+        assert store.page_bytes == NEW_PAGE_BYTES and store.get("child:1")["name"] == NAME
+        assert store.reader().get("child:1")["name"] == NAME
+    assert _saved_page_bytes(path) == NEW_PAGE_BYTES  # and written down again
+    with pytest.raises(WrongPassphrase) as refused:
+        Store.open(path, "wrong", kdf_cost=FAST_KDF)
+    assert refused.value.certain
