@@ -136,6 +136,13 @@ def _several_leaves(db: Connection) -> None:
     db.execute("CREATE INDEX docs_with_several_leaves ON docs(doc_id) WHERE leaf_count > 1")
 
 
+def _changed_ids(db: Connection) -> None:
+    """The ids of the documents changed since a sequence, read from an index alone: the
+    digests' catch-up after a pull asks for them, and found through `docs_by_seq` each row's
+    revision tree was read too (20-60 ms of the end of a 20,000-document pull; 11-15 ms so)."""
+    db.execute("CREATE INDEX docs_changed ON docs(seq, doc_id)")
+
+
 # Registered in order; each runs once and is recorded in `migrations`.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _initial_schema),
@@ -143,6 +150,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "incremental vacuum", _incremental_vacuum, in_transaction=False),
     Migration(4, "children's digests", _case_digests),
     Migration(5, "documents with several leaves indexed", _several_leaves),
+    Migration(6, "changed documents' ids indexed", _changed_ids),
 )
 
 

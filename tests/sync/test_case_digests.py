@@ -252,3 +252,24 @@ def test_a_replica_whose_meta_lacks_the_digests_sequence_is_caught_up_once(store
     assert store.refresh_digests() == 1
     assert store.digests_current() and store.refresh_digests() == 0
     _all_current(store)
+
+
+def test_the_catch_up_reads_the_changed_ids_from_an_index_alone(tmp_path: Path) -> None:
+    """A replica from before the index (migration 6) gets it when opened, and the digests'
+    catch-up finds what changed without reading the documents' rows."""
+    path = tmp_path / "replica.db"
+    with Store.open(path, "pass", kdf_cost=FAST_KDF) as store:
+        store.put_many([_child(f"c{n:03d}") for n in range(40)])
+        store._db.execute("DROP INDEX docs_changed")  # as made before it
+        store._db.execute("DELETE FROM migrations WHERE version = 6")
+    with Store.open(path, "pass", kdf_cost=FAST_KDF) as store:
+        store.put_replicated(_pulled(_risk("c007", "1", "2026-01-02", "red")))  # digests behind
+        asked: list[str] = []
+        store._db.set_trace_callback(asked.append)
+        assert store.refresh_digests() == 1
+        store._db.set_trace_callback(None)
+        changed = [s for s in asked if s.startswith("SELECT doc_id FROM docs WHERE seq")]
+        assert len(changed) == 1
+        plan = store._db.execute(f"EXPLAIN QUERY PLAN {changed[0]}").fetchall()
+        assert "USING COVERING INDEX docs_changed" in str(plan)
+        _all_current(store)
