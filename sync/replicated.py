@@ -93,7 +93,8 @@ class ReplicatedRevisions:
         for doc_id, revs in wanted.items():
             tree = trees.get(doc_id)
             if tree is None:  # (a first pull: most are new here, nothing to compare)
-                result[doc_id] = {"missing": list(revs)}
+                if revs:
+                    result[doc_id] = {"missing": list(revs)}
                 continue
             missing = [rev for rev in revs if rev not in tree]
             if missing:

@@ -23,7 +23,7 @@ from sync.database import (
     key_for,
     migrate,
 )
-from sync.errors import StoreError, WrongPassphrase
+from sync.errors import ReplicaDamaged, ReplicaTruncated, StoreError, WrongPassphrase
 from sync.store import Store
 from tests.sync.conftest import FAST_KDF
 
@@ -155,3 +155,42 @@ def test_a_new_replica_has_larger_pages_even_when_its_key_check_is_lost(tmp_path
     with pytest.raises(WrongPassphrase) as refused:
         Store.open(path, "wrong", kdf_cost=FAST_KDF)
     assert refused.value.certain
+
+
+@pytest.mark.parametrize("key_check", [True, False])
+def test_a_replica_cut_by_half_a_page_is_refused_as_truncated(
+    tmp_path: Path, key_check: bool
+) -> None:
+    """Cut at a 4 KiB boundary inside an 8 KiB page: refused when opened, not later, and
+    nothing written to it (with or without the key check saying the page size)."""
+    path = tmp_path / "replica.db"
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store, store.transaction():
+        for n in range(60):
+            store.put({"_id": f"child:{n}", "note": "x" * 400})
+    if not key_check:
+        Path(f"{path}{KEYCHECK_SUFFIX}").unlink()
+    cut = path.read_bytes()[: path.stat().st_size // NEW_PAGE_BYTES * NEW_PAGE_BYTES - 4096]
+    path.write_bytes(cut)
+    with pytest.raises(ReplicaTruncated):
+        Store.open(path, "p", kdf_cost=FAST_KDF)
+    assert path.read_bytes() == cut
+
+
+def test_without_its_key_check_a_replica_cut_at_a_page_is_damaged_not_a_wrong_passphrase(
+    tmp_path: Path,
+) -> None:
+    """Finding the page size moves on to the next size only when the first page does not
+    decrypt: a replica whose first page decrypts at 8 KiB but whose later pages are gone is
+    said to be damaged (the error at 4 KiB, "not a database", would say wrong passphrase)."""
+    path = tmp_path / "replica.db"
+    with Store.open(path, "p", kdf_cost=FAST_KDF) as store, store.transaction():
+        for n in range(200):
+            store.put({"_id": f"child:{n}", "note": "x" * 400})
+    Path(f"{path}{KEYCHECK_SUFFIX}").unlink()
+    data = path.read_bytes()
+    for pages in (1, 3, len(data) // NEW_PAGE_BYTES // 2):
+        cut = data[: pages * NEW_PAGE_BYTES]
+        path.write_bytes(cut)
+        with pytest.raises(ReplicaDamaged):
+            Store.open(path, "p", kdf_cost=FAST_KDF)
+        assert path.read_bytes() == cut  # nothing written to it

@@ -109,7 +109,8 @@ def test_all_docs_reads_page_by_page_and_misses_nothing(store: Store) -> None:
 def test_revs_diff_reports_missing_and_possible_ancestors(store: Store) -> None:
     r1 = store.put({"_id": "a"})
     later = "2-" + "b" * 32
-    assert store.revs_diff({"a": [r1, later], "z": ["1-" + "c" * 32]}) == {
+    asked = {"a": [r1, later], "z": ["1-" + "c" * 32], "y": []}
+    assert store.revs_diff(asked) == {  # a document asked with no revisions misses none
         "a": {"missing": [later], "possible_ancestors": [r1]},
         "z": {"missing": ["1-" + "c" * 32]},
     }
