@@ -234,10 +234,7 @@ def connect(path: Path, key: str, *, page_bytes: int, cache_kib: int = 16384) ->
         str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
     )
     try:
-        db.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported, not logged
-        db.execute(f'PRAGMA key = "{key}"')
-        db.execute(f"PRAGMA cipher_page_size = {int(page_bytes)}")
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _keyed(db, key, page_bytes)
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.execute("PRAGMA journal_mode = WAL")
         db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
@@ -249,6 +246,14 @@ def connect(path: Path, key: str, *, page_bytes: int, cache_kib: int = 16384) ->
         db.close()
         raise
     return db
+
+
+def _keyed(db: Connection, key: str, page_bytes: int) -> None:
+    """Keyed, at a page size, and the first page read: a wrong key or size fails here."""
+    db.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported, not logged
+    db.execute(f'PRAGMA key = "{key}"')
+    db.execute(f"PRAGMA cipher_page_size = {int(page_bytes)}")
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
 def fault(exc: BaseException, path: Path | str) -> StoreError:
@@ -313,13 +318,18 @@ def _write_keycheck(path: Path, salt: bytes, key: bytes, page_bytes: int) -> Non
         temporary.unlink(missing_ok=True)
 
 
+def _whole_pages(path: Path, page_bytes: int) -> None:
+    """A replica cut short by part of a page is refused before anything is written to it."""
+    size = path.stat().st_size
+    if size < page_bytes or size % page_bytes:
+        raise ReplicaTruncated(str(path), f"{size} bytes, not a whole number of pages")
+
+
 def _inspect(path: Path) -> bytes:
     """Refuse a replica file that cannot be one, before any key is tried; returns its salt."""
-    size = path.stat().st_size
-    if size == 0:
+    if path.stat().st_size == 0:
         raise ReplicaEmpty(str(path))
-    if size < PAGE_BYTES or size % PAGE_BYTES:
-        raise ReplicaTruncated(str(path), f"{size} bytes, not a whole number of pages")
+    _whole_pages(path, PAGE_BYTES)  # (the smallest: its own size is known once keyed)
     with path.open("rb") as file:
         header = file.read(len(PLAIN_SQLITE))
     if header == PLAIN_SQLITE:
@@ -448,10 +458,7 @@ def _found_page_bytes(path: Path, raw: str) -> int:
     for page_bytes in PAGE_SIZES:
         db = sqlcipher3.connect(str(path), isolation_level=None, timeout=BUSY_SECONDS)
         try:
-            db.execute("PRAGMA cipher_log_level = NONE")
-            db.execute(f'PRAGMA key = "{raw}"')
-            db.execute(f"PRAGMA cipher_page_size = {page_bytes}")
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            _keyed(db, raw, page_bytes)
             return page_bytes
         except SQLiteError as exc:
             if not str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_NOTADB"):
@@ -461,13 +468,6 @@ def _found_page_bytes(path: Path, raw: str) -> int:
             db.close()
     assert first is not None
     raise first
-
-
-def _whole_pages(path: Path, page_bytes: int) -> None:
-    """A replica cut short by part of a page is refused before anything is written to it."""
-    size = path.stat().st_size
-    if size % page_bytes:
-        raise ReplicaTruncated(str(path), f"{size} bytes, not a whole number of pages")
 
 
 def page_bytes_of(db: Connection) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +9,12 @@ import orjson
 import pytest
 
 from sync.database import (
-    _CHECK_TEXT,
     KEYCHECK_SUFFIX,
     NEW_PAGE_BYTES,
     PAGE_BYTES,
     SALT_BYTES,
     Migration,
+    _check_value,
     connect,
     derive,
     derive_key,
@@ -110,8 +108,7 @@ def _made_before(path: Path, passphrase: str, *, key_check: bool) -> None:
     connect(path, key, page_bytes=PAGE_BYTES).close()
     if key_check:
         salt = path.read_bytes()[:SALT_BYTES]
-        check = hmac.new(derive(passphrase, salt, FAST_KDF), _CHECK_TEXT, hashlib.sha256)
-        old = {"salt": salt.hex(), "check": check.hexdigest()}
+        old = {"salt": salt.hex(), "check": _check_value(derive(passphrase, salt, FAST_KDF))}
         Path(f"{path}{KEYCHECK_SUFFIX}").write_bytes(orjson.dumps(old))
 
 
