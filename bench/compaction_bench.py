@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from sync.compaction import replica_bytes  # noqa: E402
 from sync.peers import LocalPeer  # noqa: E402
-from sync.replicator import replicate  # noqa: E402
+from sync.replicator import PULL_BATCH, replicate  # noqa: E402
 from sync.store import Store  # noqa: E402
 
 PASSPHRASE = "bench passphrase"
@@ -100,7 +100,9 @@ def main() -> int:
             after = settled(laptop)
             history = len(laptop.get(finals[0]["_id"], revs=True)["_revisions"]["ids"])
             with Store.open(work / "received.db", PASSPHRASE) as received:
-                replicate(LocalPeer(laptop), LocalPeer(received), direction="pull")
+                replicate(
+                    LocalPeer(laptop), LocalPeer(received), direction="pull", batch_size=PULL_BATCH
+                )
                 baseline = settled(received)
             with Store.open(work / "fresh.db", PASSPHRASE) as fresh, fresh.transaction():
                 for doc in finals:

@@ -24,7 +24,13 @@ from sync.couch import CouchDatabase
 from sync.peers import Batch, LocalPeer, Peer, Rejection, RemotePeer
 from sync.store import Store
 
-DEFAULT_BATCH = 1000
+# Changes per batch (a batch is one `_changes` page, one fetch, one write and checkpoint).
+# A pull writes each batch in one local transaction, whose commit rewrites every index page
+# the batch's random ids touch: half as many commits of twice as many documents cost less
+# (a 20,000-document pull: 7% less CPU, 3-5% less time). A push is written by the server,
+# several batches at once: smaller ones overlap better there (2,000 took 13% longer).
+PULL_BATCH = 2000
+PUSH_BATCH = 1000
 CHECKPOINT_SECONDS = 5.0  # how often the server's copy of a checkpoint is brought forward
 
 
@@ -149,7 +155,7 @@ def replicate(
     target: Peer,
     *,
     direction: str,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int,
     progress: ProgressCallback | None = None,
 ) -> Outcome:
     """Copy every revision the target lacks from source to target.
@@ -249,16 +255,19 @@ class Replicator:
     """Push and pull between this replica and one database on the server."""
 
     def __init__(
-        self, store: Store, database: CouchDatabase, *, batch_size: int = DEFAULT_BATCH
+        self, store: Store, database: CouchDatabase, *, batch_size: int | None = None
     ) -> None:
+        """`batch_size`: changes per batch both ways; by default `PULL_BATCH` pulled and
+        `PUSH_BATCH` pushed."""
         self.store = store
         self.local = LocalPeer(store)
         self.remote = RemotePeer(database)
-        self.batch_size = batch_size
+        self.pull_batch = batch_size or PULL_BATCH
+        self.push_batch = batch_size or PUSH_BATCH
 
     def pull(self, progress: ProgressCallback | None = None) -> Outcome:
         return replicate(
-            self.remote, self.local, direction="pull", batch_size=self.batch_size, progress=progress
+            self.remote, self.local, direction="pull", batch_size=self.pull_batch, progress=progress
         )
 
     def push(self, progress: ProgressCallback | None = None) -> Outcome:
@@ -267,7 +276,7 @@ class Replicator:
                 (progress or (lambda p: None))(Progress("push", phase, 0, 0))
             return Outcome()
         return replicate(
-            self.local, self.remote, direction="push", batch_size=self.batch_size, progress=progress
+            self.local, self.remote, direction="push", batch_size=self.push_batch, progress=progress
         )
 
     @collector.streaming

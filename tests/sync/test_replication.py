@@ -68,6 +68,33 @@ def test_two_replicas_edit_the_same_child_offline(remote: CouchDatabase, replica
         assert {store.get("child:00001", rev)["village"] for rev in leaves} == {"东村", "西村"}
 
 
+def test_a_sync_pulls_in_batches_of_2000_and_pushes_in_batches_of_1000(
+    remote: CouchDatabase, replica: Opener
+) -> None:
+    """Larger batches pulled (fewer commits on the laptop), smaller pushed (the server writes
+    several at once); `batch_size` sets both."""
+    laptop = replica("laptop")
+    with laptop.transaction():
+        for n in range(1500):
+            laptop.put(child(n))
+    assert remote.bulk_docs([child(10_000 + n) for n in range(2500)], new_edits=True) == []
+    seen: list[tuple[str, int]] = []
+
+    def watch(progress: Progress) -> None:
+        if progress.phase == "transferring":
+            seen.append((progress.direction, progress.done))
+
+    report = Replicator(laptop, remote).sync(watch)
+    assert report.pushed.written == 1500 and report.pulled.written == 2500
+    # the pull lists the 1,500 just pushed too (nothing to write for them)
+    assert seen == [("push", 1000), ("push", 1500), ("pull", 2000), ("pull", 4000)]
+    seen.clear()
+    other = replica("other")
+    Replicator(other, remote, batch_size=1500).pull(watch)
+    assert seen == [("pull", 1500), ("pull", 3000), ("pull", 4000)]
+    assert other.pending_changes(0) == 4000
+
+
 def server_leaves(server: ServerUnderTest, db: CouchDatabase, doc_id: str) -> dict[str, bool]:
     """Every leaf on the server, revision -> deleted (`open_revs=all` works on both servers)."""
     answer = server.request(
