@@ -101,8 +101,8 @@ HELP_ZH: dict[str, str] = {
     "server URL (remembered)": "服务器地址（会记住）",
     "district (remembered)": "区县（会记住）",
     "user name (or COUCHDB_USER; remembered)": "用户名（或 COUCHDB_USER；会记住）",
-    "changes per batch (default 2000 pulled, 1000 pushed)":
-        "每批变更数（默认：拉取 2000，推送 1000）",
+    "changes per batch, both ways (default: 2000 pulled, 1000 pushed)":
+        "每批变更数，拉取和推送都用（默认：拉取 2000，推送 1000）",
     "stop listing a rejected document (repeatable); no sync is run":
         "不再列出某个被拒绝的文档（可重复）；不进行同步",
     "stop listing every rejected document": "不再列出所有被拒绝的文档",

@@ -41,7 +41,7 @@ def register(commands: Any) -> None:
     sync.add_argument("--district", help="district (remembered)")
     sync.add_argument("--user", help="user name (or COUCHDB_USER; remembered)")
     sync.add_argument(
-        "--batch", type=int, help="changes per batch (default 2000 pulled, 1000 pushed)"
+        "--batch", type=int, help="changes per batch, both ways (default: 2000 pulled, 1000 pushed)"
     )
     sync.add_argument(
         "--dismiss",
