@@ -445,7 +445,7 @@ def open_replica(
     except SQLiteError as exc:
         raise _diagnose(exc, path, passphrase, key, cost) from exc
     if recorded is None:
-        _write_keycheck(path, salt, key, page_bytes_of(db))
+        _write_keycheck(path, salt, key, page_bytes)
     return db, raw
 
 

@@ -27,8 +27,9 @@ from sync.store import Store
 # Changes per batch (a batch is one `_changes` page, one fetch, one write and checkpoint).
 # A pull writes each batch in one local transaction, whose commit rewrites every index page
 # the batch's random ids touch: half as many commits of twice as many documents cost less
-# (a 20,000-document pull: 7% less CPU, 3-5% less time). A push is written by the server,
-# several batches at once: smaller ones overlap better there (2,000 took 13% longer).
+# (a 20,000-document pull: 7% less CPU, about 4% less time). A push is written by the
+# server, several batches at once: smaller ones overlap better there (a push in batches of
+# 2,000 took 13% longer).
 PULL_BATCH = 2000
 PUSH_BATCH = 1000
 CHECKPOINT_SECONDS = 5.0  # how often the server's copy of a checkpoint is brought forward
